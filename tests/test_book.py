@@ -94,7 +94,9 @@ def test_chapter_follows_the_page_rhythm(html, name):
     assert re.search(r"<h2>Summary", text), "a summary at the end"
     assert re.search(r"<h2>Self-check questions", text), "self-check questions"
     assert text.index("Learning goals") < text.index("Summary") < text.index("Self-check questions")
-    assert 'class="admonition exercise' in text and "solution dropdown" in text, "answers that fold out"
+    exercises = len(re.findall(r'class="exercise admonition', text))
+    assert exercises >= 3, "at least three self-check questions"
+    assert len(re.findall(r'class="solution dropdown admonition', text)) == exercises, "each answer folds out"
     assert re.search(r'class="[^"]*algorithm', text), "a prf:algorithm box"
     figures = re.findall(r"<figure.*?</figure>", text, flags=re.S)
     assert figures, "at least one figure"
