@@ -61,3 +61,10 @@ def _as_finite_float_array(x, name):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite entries")
     return arr
+
+
+def as_int(x, name, low=0):
+    """Return ``x`` as a Python int, at least ``low``; floats and bools are refused."""
+    if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)) or x < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {x!r}")
+    return int(x)

@@ -1,16 +1,59 @@
-"""First-order methods: steps built from the gradient alone."""
+"""The driver that runs any first-order update rule on an objective and records a trace."""
 
 import numpy as np
 
-from course_opt._checks import as_scalar, as_vector
+from course_opt._checks import as_int, as_scalar, as_vector
+from course_opt.data import minibatches
 from course_opt.trace import Trace
+from course_opt.updates import optimizer
 
 #: A run stops as diverged once ``|C(theta)|`` exceeds this (or is not finite).
 DIVERGENCE_THRESHOLD = 1e100
 
 
+def run(objective, opt, theta0, num_steps=None, *, tol=0.0, batch_size=None, num_epochs=None, rng=None,
+        clip=None):
+    """Run the optimizer ``opt`` (from :func:`course_opt.optimizer`) on ``objective``.
+
+    Full batch: pass ``num_steps``; every step uses the exact gradient. Minibatches: pass
+    ``batch_size``, ``num_epochs`` and a seeded ``rng`` instead; the objective must be a mean
+    over samples (``objective.num_samples``), and every step uses the gradient of one
+    minibatch from :func:`course_opt.data.minibatches`.
+
+    ``clip`` (e.g. ``functools.partial(clip_by_norm, max_norm=1.0)``) transforms every
+    gradient before the rule sees it. The run stops early once the full gradient norm is at
+    most ``tol``, or as ``"diverged"`` once the cost overflows, without raising, so that a too
+    large learning rate can be plotted. Returns a :class:`Trace` of the full cost and full
+    gradient norm at every iterate.
+    """
+    theta = as_vector(theta0, "theta0", objective.dim)
+    tol = as_scalar(tol, "tol", low=0.0)
+    batches = _batches(objective, num_steps, batch_size, num_epochs, rng)
+    state = opt.init(theta)
+
+    thetas, values, grad_norms = [theta], [objective.value(theta)], [_norm(objective.grad(theta))]
+    message = None
+    for batch in batches:
+        if grad_norms[-1] <= tol:
+            break
+        grad_fn = _gradient_function(objective, batch, clip)
+        with np.errstate(over="ignore", invalid="ignore"):
+            theta, state = opt.step(theta, state, grad_fn)
+            value = objective.value(theta) if np.all(np.isfinite(theta)) else np.inf
+        if not np.isfinite(value) or abs(value) > DIVERGENCE_THRESHOLD:
+            message = "diverged"
+            break
+        thetas.append(theta)
+        values.append(float(value))
+        grad_norms.append(_norm(objective.grad(theta)))
+    if message is None:
+        converged = grad_norms[-1] <= tol
+        message = f"converged: ||g|| <= tol = {tol:g}" if converged else f"finished {len(thetas) - 1} steps"
+    return Trace(np.array(thetas), np.array(values), np.array(grad_norms), message)
+
+
 def gradient_descent(objective, theta0, lr, num_steps, tol=0.0):
-    """Gradient descent, ``theta_{t+1} = theta_t - eta_t g(theta_t)``.
+    """Gradient descent, ``theta_{t+1} = theta_t - eta_t g(theta_t)`` (book: eq-gd-update).
 
     Parameters
     ----------
@@ -25,36 +68,33 @@ def gradient_descent(objective, theta0, lr, num_steps, tol=0.0):
     tol : float
         Stop once ``||g(theta_t)|| <= tol``.
 
-    Returns a :class:`Trace`. A run whose cost overflows stops with the message
-    ``"diverged"`` instead of raising, so that a too large learning rate can be plotted.
+    The same as ``run(objective, optimizer("sgd", lr=lr), theta0, num_steps, tol=tol)``.
     """
-    theta = as_vector(theta0, "theta0", objective.dim)
-    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
-        raise ValueError(f"num_steps must be a non-negative integer, got {num_steps!r}")
-    tol = as_scalar(tol, "tol", low=0.0)
-    schedule = lr if callable(lr) else _constant(as_scalar(lr, "lr", low=0.0))
-
-    thetas, values, grad_norms = [theta], [objective.value(theta)], []
-    message = f"reached num_steps = {num_steps}"
-    for t in range(num_steps + 1):
-        grad = objective.grad(theta)
-        grad_norms.append(float(np.linalg.norm(grad)))
-        if grad_norms[-1] <= tol:
-            message = f"converged: ||g|| <= tol = {tol:g}"
-            break
-        if t == num_steps:
-            break
-        eta = as_scalar(schedule(t), f"lr at step {t}", low=0.0)
-        with np.errstate(over="ignore", invalid="ignore"):
-            theta = theta - eta * grad
-            value = objective.value(theta) if np.all(np.isfinite(theta)) else np.inf
-        if not np.isfinite(value) or abs(value) > DIVERGENCE_THRESHOLD:
-            message = "diverged"
-            break
-        thetas.append(theta)
-        values.append(float(value))
-    return Trace(np.array(thetas), np.array(values), np.array(grad_norms), message)
+    return run(objective, optimizer("sgd", lr=lr), theta0, num_steps, tol=tol)
 
 
-def _constant(lr):
-    return lambda t: lr
+def _batches(objective, num_steps, batch_size, num_epochs, rng):
+    """What each step sees: ``None`` (all samples) ``num_steps`` times, or minibatches."""
+    if batch_size is None:
+        if num_epochs is not None or rng is not None:
+            raise ValueError("num_epochs and rng go with batch_size: pass all three for minibatches")
+        return [None] * as_int(num_steps, "num_steps", low=0)
+    if num_steps is not None:
+        raise ValueError("pass either num_steps (full batch) or batch_size and num_epochs (minibatches)")
+    if objective.num_samples is None:
+        raise ValueError(f"{objective.name} is not a mean over samples: minibatches need objective.num_samples")
+    if num_epochs is None or rng is None:
+        raise ValueError("minibatches need num_epochs and a seeded rng, e.g. np.random.default_rng(0)")
+    return minibatches(objective.num_samples, batch_size, rng, num_epochs)
+
+
+def _gradient_function(objective, batch, clip):
+    def grad_fn(theta):
+        g = objective.grad(theta, batch)
+        return g if clip is None else clip(g)
+
+    return grad_fn
+
+
+def _norm(g):
+    return float(np.linalg.norm(g))

@@ -9,7 +9,7 @@ import autograd
 import autograd.numpy as anp
 import numpy as np
 
-from course_opt._checks import as_matrix, as_scalar, as_symmetric, as_vector
+from course_opt._checks import as_int, as_matrix, as_scalar, as_symmetric, as_vector
 
 
 class Objective:
@@ -27,6 +27,13 @@ class Objective:
     minimizer : array_like, optional
         The known global minimizer ``theta*``, when there is a closed form.
 
+    num_samples : int, optional
+        For a cost that is a mean over ``N`` samples,
+        ``C(theta) = 1/N sum_i c_i(theta)``: then ``value(theta, idx)`` takes the sample
+        indices ``idx`` as a second argument and returns the mean loss over them, and every
+        method below accepts ``batch=idx`` for the minibatch estimate (all samples when
+        ``batch`` is ``None``).
+
     Attributes ``value``, ``grad``, ``hess`` and ``hvp`` evaluate
 
     .. math::
@@ -37,42 +44,43 @@ class Objective:
     never forms ``H``.
     """
 
-    def __init__(self, value, dim, name="objective", minimizer=None):
+    def __init__(self, value, dim, name="objective", minimizer=None, num_samples=None):
         if not callable(value):
             raise TypeError("value must be a callable theta -> scalar")
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-            raise ValueError(f"dim must be a positive integer, got {dim!r}")
-        self.dim = int(dim)
+        self.dim = as_int(dim, "dim", low=1)
         self.name = str(name)
+        self.num_samples = None if num_samples is None else as_int(num_samples, "num_samples", low=1)
         self.minimizer = None if minimizer is None else as_vector(minimizer, "minimizer", self.dim)
         self._value = value
         self._grad = autograd.grad(value)
         self._hess = autograd.hessian(value)
-        self._hvp = autograd.grad(lambda theta, v: anp.dot(self._grad(theta), v))
+        self._hvp = autograd.grad(lambda theta, v, *batch: anp.dot(self._grad(theta, *batch), v))
 
     def __repr__(self):
         return f"Objective(name={self.name!r}, dim={self.dim})"
 
-    def __call__(self, theta):
-        return self.value(theta)
+    def __call__(self, theta, batch=None):
+        return self.value(theta, batch)
 
-    def value(self, theta):
-        """The cost ``C(theta)`` as a Python float."""
-        return float(self._value(self._theta(theta)))
+    def value(self, theta, batch=None):
+        """The cost ``C(theta)`` as a Python float; on a minibatch, the mean loss over it."""
+        return float(self._value(self._theta(theta), *self._batch(batch)))
 
-    def grad(self, theta):
-        """The gradient ``g = nabla C(theta)``, shape ``(d,)``."""
-        return np.asarray(self._grad(self._theta(theta)), dtype=float)
+    def grad(self, theta, batch=None):
+        """The gradient ``g = nabla C(theta)``, shape ``(d,)``; on a minibatch, the
+        minibatch gradient ``1/m sum_{i in batch} nabla c_i(theta)``."""
+        return np.asarray(self._grad(self._theta(theta), *self._batch(batch)), dtype=float)
 
-    def hess(self, theta):
+    def hess(self, theta, batch=None):
         """The Hessian ``H = nabla^2 C(theta)``, shape ``(d, d)``, symmetrized."""
-        hess = np.asarray(self._hess(self._theta(theta)), dtype=float).reshape(self.dim, self.dim)
+        hess = np.asarray(self._hess(self._theta(theta), *self._batch(batch)), dtype=float)
+        hess = hess.reshape(self.dim, self.dim)
         return 0.5 * (hess + hess.T)
 
-    def hvp(self, theta, v):
+    def hvp(self, theta, v, batch=None):
         """The Hessian-vector product ``H v`` without forming ``H``, shape ``(d,)``."""
         v = as_vector(v, "v", self.dim)
-        return np.asarray(self._hvp(self._theta(theta), v), dtype=float)
+        return np.asarray(self._hvp(self._theta(theta), v, *self._batch(batch)), dtype=float)
 
     @property
     def min_value(self):
@@ -81,6 +89,21 @@ class Objective:
 
     def _theta(self, theta):
         return as_vector(theta, "theta", self.dim)
+
+    def _batch(self, batch):
+        """The extra argument of the value function: the sample indices, if it has samples."""
+        if self.num_samples is None:
+            if batch is not None:
+                raise ValueError(f"{self.name} is not a sum over samples: it takes no batch")
+            return ()
+        if batch is None:
+            return (np.arange(self.num_samples),)
+        idx = np.asarray(batch)
+        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
+            raise ValueError("batch must be a non-empty 1-D array of sample indices")
+        if idx.min() < 0 or idx.max() >= self.num_samples:
+            raise ValueError(f"batch indices must lie in [0, {self.num_samples})")
+        return (idx,)
 
 
 def quadratic(A, b=None):
@@ -108,8 +131,7 @@ def rosenbrock(dim=2):
     a curved valley whose minimum ``C = 0`` is at ``theta* = (1, ..., 1)``
     (Rosenbrock, 1960).
     """
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 2:
-        raise ValueError(f"dim must be an integer >= 2, got {dim!r}")
+    dim = as_int(dim, "dim", low=2)
 
     def value(theta):
         head, tail = theta[:-1], theta[1:]
@@ -152,11 +174,11 @@ def least_squares(X, y):
     y = as_vector(y, "y", n)
     minimizer = np.linalg.lstsq(X, y, rcond=None)[0] if np.linalg.matrix_rank(X) == dim else None
 
-    def value(theta):
-        residual = anp.dot(X, theta) - y
-        return 0.5 * anp.dot(residual, residual) / n
+    def value(theta, idx):
+        residual = anp.dot(X[idx], theta) - y[idx]
+        return 0.5 * anp.mean(residual**2)
 
-    return Objective(value, dim, name="least squares", minimizer=minimizer)
+    return Objective(value, dim, name="least squares", minimizer=minimizer, num_samples=n)
 
 
 def logistic_regression(X, y, l2=0.0):
@@ -173,8 +195,8 @@ def logistic_regression(X, y, l2=0.0):
         raise ValueError("y must hold labels 0 or 1 only")
     l2 = as_scalar(l2, "l2", low=0.0)
 
-    def value(theta):
-        z = anp.dot(X, theta)
-        return anp.mean(anp.logaddexp(0.0, z) - y * z) + 0.5 * l2 * anp.dot(theta, theta)
+    def value(theta, idx):
+        z = anp.dot(X[idx], theta)
+        return anp.mean(anp.logaddexp(0.0, z) - y[idx] * z) + 0.5 * l2 * anp.dot(theta, theta)
 
-    return Objective(value, dim, name="logistic regression")
+    return Objective(value, dim, name="logistic regression", num_samples=n)

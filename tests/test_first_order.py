@@ -20,7 +20,7 @@ def test_three_hand_worked_steps(parabola):
     np.testing.assert_allclose(trace.thetas[:, 0], [2.0, 1.4, 0.98, 0.686], rtol=1e-14)
     np.testing.assert_allclose(trace.values, [6.0, 2.94, 1.4406, 0.705894], rtol=1e-13)
     np.testing.assert_allclose(trace.grad_norms, [6.0, 4.2, 2.94, 2.058], rtol=1e-13)
-    assert trace.num_steps == 3 and trace.message == "reached num_steps = 3"
+    assert trace.num_steps == 3 and trace.message == "finished 3 steps"
     assert trace.theta[0] == pytest.approx(0.686)
 
 
@@ -88,7 +88,7 @@ def test_start_point_is_not_modified(parabola):
         ({"lr": "fast"}, TypeError, "lr must be a real number"),
         ({"theta0": [1.0, 2.0]}, ValueError, "theta0 must have length 1"),
         ({"theta0": [np.inf]}, ValueError, "theta0 contains NaN or infinite"),
-        ({"num_steps": -1}, ValueError, "num_steps must be a non-negative integer"),
+        ({"num_steps": -1}, ValueError, "num_steps must be an integer >= 0"),
         ({"num_steps": 2.5}, ValueError, "num_steps"),
         ({"tol": -1.0}, ValueError, "tol must be >= 0"),
     ],

@@ -170,5 +170,5 @@ def test_bad_objective_arguments_are_rejected():
         course_opt.least_squares(np.ones((3, 2)), np.ones(4))
     with pytest.raises(ValueError, match="dim must be an integer >= 2"):
         course_opt.rosenbrock(1)
-    with pytest.raises(ValueError, match="dim must be a positive integer"):
+    with pytest.raises(ValueError, match="dim must be an integer >= 1"):
         Objective(lambda theta: theta[0], 0)
