@@ -1,7 +1,7 @@
 """Gradient clipping: bound a step taken from a cliff (Pascanu et al., 2013).
 
-Pass either function, with its bound fixed by :func:`functools.partial`, as ``clip`` to
-:func:`course_opt.run`.
+Pass either function, with its bound fixed by :func:`functools.partial`, as
+``grad_transform`` to :func:`course_opt.run`.
 """
 
 import numpy as np

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from course_opt._checks import as_int, as_scalar, as_vector
+from course_opt._checks import as_int, as_scalar, as_symmetric, as_vector
 from course_opt.data import minibatches
 from course_opt.trace import Trace
 from course_opt.updates import optimizer
@@ -12,7 +12,7 @@ DIVERGENCE_THRESHOLD = 1e100
 
 
 def run(objective, opt, theta0, num_steps=None, *, tol=0.0, batch_size=None, num_epochs=None, rng=None,
-        clip=None):
+        grad_transform=None):
     """Run the optimizer ``opt`` (from :func:`course_opt.optimizer`) on ``objective``.
 
     Full batch: pass ``num_steps``; every step uses the exact gradient. Minibatches: pass
@@ -20,8 +20,8 @@ def run(objective, opt, theta0, num_steps=None, *, tol=0.0, batch_size=None, num
     over samples (``objective.num_samples``), and every step uses the gradient of one
     minibatch from :func:`course_opt.data.minibatches`.
 
-    ``clip`` (e.g. ``functools.partial(clip_by_norm, max_norm=1.0)``) transforms every
-    gradient before the rule sees it. The run stops early once the full gradient norm is at
+    ``grad_transform`` maps every gradient before the rule sees it: clipping, e.g.
+    ``functools.partial(clip_by_norm, max_norm=1.0)``, or a preconditioner ``g -> P^{-1} g``. The run stops early once the full gradient norm is at
     most ``tol``, or as ``"diverged"`` once the cost overflows, without raising, so that a too
     large learning rate can be plotted. Returns a :class:`Trace` of the full cost and full
     gradient norm at every iterate.
@@ -36,7 +36,7 @@ def run(objective, opt, theta0, num_steps=None, *, tol=0.0, batch_size=None, num
     for batch in batches:
         if grad_norms[-1] <= tol:
             break
-        grad_fn = _gradient_function(objective, batch, clip)
+        grad_fn = _gradient_function(objective, batch, grad_transform)
         with np.errstate(over="ignore", invalid="ignore"):
             theta, state = opt.step(theta, state, grad_fn)
             value = objective.value(theta) if np.all(np.isfinite(theta)) else np.inf
@@ -73,6 +73,27 @@ def gradient_descent(objective, theta0, lr, num_steps, tol=0.0):
     return run(objective, optimizer("sgd", lr=lr), theta0, num_steps, tol=tol)
 
 
+def preconditioned_gradient_descent(objective, theta0, lr, precond, num_steps, tol=0.0):
+    """Preconditioned gradient descent, ``theta_{t+1} = theta_t - eta P^{-1} g(theta_t)``
+    (book: alg-preconditioned-gd), for a symmetric positive definite ``P``.
+
+    ``P^{-1} g`` is found by solving with the Cholesky factor of ``P``, never by inverting
+    it. ``P = I`` is gradient descent; ``P = H`` with ``lr = 1`` is Newton's method.
+    """
+    precond = as_symmetric(precond, "precond")
+    if precond.shape != (objective.dim, objective.dim):
+        raise ValueError(f"precond must have shape {(objective.dim, objective.dim)}, got {precond.shape}")
+    try:
+        chol = np.linalg.cholesky(precond)
+    except np.linalg.LinAlgError:
+        raise ValueError("precond must be symmetric positive definite") from None
+
+    def solve(g):
+        return np.linalg.solve(chol.T, np.linalg.solve(chol, g))
+
+    return run(objective, optimizer("sgd", lr=lr), theta0, num_steps, tol=tol, grad_transform=solve)
+
+
 def _batches(objective, num_steps, batch_size, num_epochs, rng):
     """What each step sees: ``None`` (all samples) ``num_steps`` times, or minibatches."""
     if batch_size is None:
@@ -88,10 +109,10 @@ def _batches(objective, num_steps, batch_size, num_epochs, rng):
     return minibatches(objective.num_samples, batch_size, rng, num_epochs)
 
 
-def _gradient_function(objective, batch, clip):
+def _gradient_function(objective, batch, grad_transform):
     def grad_fn(theta):
         g = objective.grad(theta, batch)
-        return g if clip is None else clip(g)
+        return g if grad_transform is None else grad_transform(g)
 
     return grad_fn
 
