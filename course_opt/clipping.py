@@ -10,7 +10,7 @@ from course_opt._checks import as_scalar, as_vector
 
 
 def clip_by_norm(grad, max_norm):
-    """Rescale ``g`` to norm ``max_norm`` if it is longer (book: eq-clip-norm):
+    """Rescale ``g`` to norm ``max_norm`` if it is longer:
     ``g <- g * min(1, max_norm / ||g||)``. The direction is kept."""
     grad = as_vector(grad, "grad")
     max_norm = as_scalar(max_norm, "max_norm", low=0.0, low_open=True)
@@ -19,7 +19,7 @@ def clip_by_norm(grad, max_norm):
 
 
 def clip_by_value(grad, max_value):
-    """Clip each coordinate of ``g`` to ``[-max_value, max_value]`` (book: eq-clip-value).
+    """Clip each coordinate of ``g`` to ``[-max_value, max_value]``.
     The direction may change."""
     grad = as_vector(grad, "grad")
     max_value = as_scalar(max_value, "max_value", low=0.0, low_open=True)
