@@ -126,11 +126,16 @@ def gd_steps_to_tolerance(kappa, tol):
         return 0
     if rate == 0.0:
         return 1
-    steps = int(np.ceil(np.log(tol) / np.log(rate)))
-    # Guard the rounding of the logarithms: the smallest k with rate**k <= tol.
-    while steps > 0 and rate ** (steps - 1) <= tol:
+    # log((kappa - 1)/(kappa + 1)) = log1p(-2/(kappa + 1)) keeps its accuracy for large kappa,
+    # where the rounded rate loses about kappa * 1e-16 of it.
+    log_rate = np.log1p(-2.0 / (kappa + 1.0))
+    # A tie within rounding counts as reached, so that (1/3)^2 reaches tol = 1/9 in 2 steps.
+    log_tol = np.log(tol) * (1.0 - 8 * np.finfo(float).eps)
+    steps = int(np.ceil(log_tol / log_rate))
+    # Guard the rounding of the division: the smallest k with k log(rate) <= log(tol).
+    while steps > 0 and (steps - 1) * log_rate <= log_tol:
         steps -= 1
-    while rate**steps > tol:
+    while steps * log_rate > log_tol:
         steps += 1
     return steps
 

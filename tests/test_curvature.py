@@ -1,5 +1,8 @@
 """Curvature: against numpy/scipy linear algebra, closed forms and measured contraction."""
 
+import decimal
+import math
+
 import numpy as np
 import pytest
 import scipy.linalg
@@ -190,3 +193,21 @@ def test_curvature_functions_reject_bad_input():
         course_opt.effective_condition_number(np.eye(2), np.diag([1.0, -1.0]))
     with pytest.raises(ValueError, match="shape of hess"):
         course_opt.effective_condition_number(np.eye(2), np.eye(3))
+
+
+def exact_steps(kappa, tol):
+    """Independent: 40-digit decimal logarithms of the exact rate (kappa - 1)/(kappa + 1)."""
+    with decimal.localcontext() as ctx:
+        ctx.prec = 40
+        k, t = decimal.Decimal(kappa), decimal.Decimal(tol)
+        return math.ceil(t.ln() / ((k - 1) / (k + 1)).ln())
+
+
+@pytest.mark.parametrize("kappa, tol", [(1e6, 1e-6), (1e12, 1e-6), (1e14, 0.5), (7.0, 1e-300)])
+def test_steps_to_tolerance_stays_exact_for_huge_condition_numbers(kappa, tol):
+    assert course_opt.gd_steps_to_tolerance(kappa, tol) == exact_steps(kappa, tol)
+
+
+def test_steps_beyond_float_precision_are_within_rounding():
+    # Past 2^53 steps a float cannot hold every integer: 1e-14 relative is the best possible.
+    assert course_opt.gd_steps_to_tolerance(1e17, 0.5) == pytest.approx(exact_steps(1e17, 0.5), rel=1e-14)
