@@ -114,3 +114,17 @@ def test_bibliography_lists_exactly_the_cited_papers(html):
     assert cited <= set(re.findall(r"@\w+\{([^,]+),", bib))
     text = (html / "book" / "bibliography.html").read_text()
     assert text.count('role="doc-biblioentry"') == len(cited)
+
+
+def test_every_equation_a_docstring_cites_is_labelled_in_the_book():
+    labels = set()
+    for name in toc_files():
+        labels.update(re.findall(r"^:label: (eq-[\w-]+)", (ROOT / f"{name}.md").read_text(), flags=re.M))
+    algorithms = set()
+    for name in toc_files():
+        algorithms.update(re.findall(r"^:label: (alg-[\w-]+)", (ROOT / f"{name}.md").read_text(), flags=re.M))
+    cited = set()
+    for module in (ROOT / "course_opt").glob("*.py"):
+        cited.update(re.findall(r"\(book: ((?:eq|alg)-[\w-]+)\)", module.read_text()))
+    assert cited, "the docstrings cite the book's equations"
+    assert cited - labels - algorithms == set()
