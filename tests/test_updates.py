@@ -136,11 +136,23 @@ def test_adam_first_step_has_length_lr_whatever_the_gradient_scale():
 
 
 def test_adamw_by_hand():
-    # One step: Adam's step plus lr * weight_decay * theta_0.
+    # Adam's step on g = theta, plus the decoupled decay lr * weight_decay * theta_before.
+    lr, wd, b1, b2 = 0.1, 0.5, 0.9, 0.999
+    theta, m, s, expected = 2.0, 0.0, 0.0, []
+    for t in (1, 2, 3):
+        g = theta
+        m = b1 * m + (1 - b1) * g
+        s = b2 * s + (1 - b2) * g * g
+        theta = theta - lr * (m / (1 - b1**t)) / math.sqrt(s / (1 - b2**t)) - lr * wd * theta
+        expected.append(theta)
+    assert expected[0] == pytest.approx(2.0 - 0.1 * 1.0 - 0.1 * 0.5 * 2.0, rel=1e-14)
     theta = np.array([2.0])
-    new, _ = course_opt.adamw_step(theta, course_opt.adamw_init(theta), identity_grad, lr=0.1, weight_decay=0.5,
-                                   eps=1e-300)
-    assert new[0] == pytest.approx(2.0 - 0.1 * 1.0 - 0.1 * 0.5 * 2.0, rel=1e-14)
+    state = course_opt.adamw_init(theta)
+    thetas = []
+    for _ in range(3):
+        theta, state = course_opt.adamw_step(theta, state, identity_grad, lr=lr, weight_decay=wd, eps=1e-300)
+        thetas.append(theta[0])
+    assert thetas == pytest.approx(expected, rel=1e-14)
 
 
 @pytest.mark.parametrize(
