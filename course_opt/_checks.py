@@ -7,22 +7,15 @@ import numpy as np
 
 def as_vector(x, name, dim=None):
     """Return ``x`` as a finite 1-D float array, optionally of length ``dim``."""
-    arr = _as_finite_float_array(x, name)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D vector, got an array of shape {arr.shape}")
+    arr = _as_finite_float_array(x, name, ndim=1)
     if dim is not None and arr.shape[0] != dim:
         raise ValueError(f"{name} must have length {dim}, got length {arr.shape[0]}")
     return arr
 
 
-def as_matrix(x, name, rows=None):
-    """Return ``x`` as a finite 2-D float array, optionally with ``rows`` rows."""
-    arr = _as_finite_float_array(x, name)
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D matrix, got an array of shape {arr.shape}")
-    if rows is not None and arr.shape[0] != rows:
-        raise ValueError(f"{name} must have {rows} rows, got shape {arr.shape}")
-    return arr
+def as_matrix(x, name):
+    """Return ``x`` as a finite 2-D float array."""
+    return _as_finite_float_array(x, name, ndim=2)
 
 
 def as_symmetric(x, name):
@@ -53,11 +46,14 @@ def as_scalar(x, name, low=None, high=None, low_open=False, high_open=False):
     return value
 
 
-def _as_finite_float_array(x, name):
+def _as_finite_float_array(x, name, ndim):
     try:
         arr = np.array(x, dtype=float)
     except (TypeError, ValueError) as err:
         raise TypeError(f"{name} must be an array of real numbers ({err})") from None
+    if arr.ndim != ndim:
+        kind = {1: "a 1-D vector", 2: "a 2-D matrix"}[ndim]
+        raise ValueError(f"{name} must be {kind}, got an array of shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite entries")
     return arr
