@@ -77,7 +77,9 @@ def sgdr_lr(t, lr0, period, mult=1, lr_min=0.0):
     lr0, lr_min = _rate(lr0, "lr0"), _rate(lr_min, "lr_min")
     length = _positive_int(period, "period")
     mult = _positive_int(mult, "mult")
-    while t >= length:
+    if mult == 1:
+        t %= length
+    while t >= length:  # cycles grow geometrically: at most log_mult(t) passes
         t -= length
         length *= mult
     return lr_min + 0.5 * (lr0 - lr_min) * (1.0 + np.cos(np.pi * t / length))
