@@ -185,18 +185,19 @@ def adadelta_step(theta, state, grad_fn, lr=1.0, rho=0.95, eps=1e-6):
 
     ``s <- rho s + (1 - rho) g * g``,
     ``delta = -sqrt(u + eps) / sqrt(s + eps) * g``,
-    ``u <- rho u + (1 - rho) delta * delta``, ``theta <- theta + delta``.
+    ``u <- rho u + (1 - rho) delta * delta``, ``theta <- theta + lr delta``.
 
-    ``lr`` multiplies ``delta`` as torch.optim.Adadelta does; the paper's rule is
-    ``lr = 1``, the default. ``rho = 0.95`` and ``eps = 1e-6`` are the paper's values.
+    The paper's rule is ``lr = 1``, the default. Another ``lr`` scales the step taken but not
+    the ``delta`` that ``u`` averages, as in torch.optim.Adadelta. ``rho = 0.95`` and
+    ``eps = 1e-6`` are the paper's values.
     """
     theta, lr, rho, eps = _theta(theta), _lr(lr), _decay(rho, "rho"), _eps(eps)
     g = _grad(grad_fn, theta)
     sq_avg = rho * _like(state.sq_avg, theta, "state.sq_avg") + (1.0 - rho) * g * g
     delta_sq_avg = _like(state.delta_sq_avg, theta, "state.delta_sq_avg")
-    delta = -lr * np.sqrt(delta_sq_avg + eps) / np.sqrt(sq_avg + eps) * g
+    delta = -np.sqrt(delta_sq_avg + eps) / np.sqrt(sq_avg + eps) * g
     delta_sq_avg = rho * delta_sq_avg + (1.0 - rho) * delta * delta
-    return theta + delta, AdaDeltaState(t=state.t + 1, sq_avg=sq_avg, delta_sq_avg=delta_sq_avg)
+    return theta + lr * delta, AdaDeltaState(t=state.t + 1, sq_avg=sq_avg, delta_sq_avg=delta_sq_avg)
 
 
 def adam_init(theta):

@@ -273,3 +273,19 @@ def test_schedule_is_read_at_the_state_step_counter():
 def test_registry_names_every_rule_once():
     assert set(updates.RULES) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop_nesterov",
                                   "adadelta", "adam", "adamw"}
+
+
+def test_adadelta_learning_rate_scales_the_step_as_torch_does():
+    # torch.optim.Adadelta: acc_delta averages the unscaled delta; the parameter moves by lr * delta.
+    lr, rho, eps = 0.5, 0.9, 1e-6
+    theta, s, u, expected = 1.0, 0.0, 0.0, []
+    for _ in range(3):
+        g = theta
+        s = rho * s + (1 - rho) * g * g
+        delta = math.sqrt(u + eps) / math.sqrt(s + eps) * g
+        u = rho * u + (1 - rho) * delta * delta
+        theta -= lr * delta
+        expected.append(theta)
+    thetas, state = three_steps(course_opt.adadelta_init, course_opt.adadelta_step, lr=lr, rho=rho, eps=eps)
+    assert thetas == pytest.approx(expected, rel=1e-13)
+    assert state.delta_sq_avg[0] == pytest.approx(u, rel=1e-13)
