@@ -44,7 +44,14 @@ from course_opt.schedules import (
 from course_opt.trace import Trace
 from course_opt.updates import (
     RULES,
+    AdaDeltaState,
+    AdaGradState,
+    AdamState,
+    MomentumState,
     Optimizer,
+    RMSPropNesterovState,
+    RMSPropState,
+    SGDState,
     adadelta_init,
     adadelta_step,
     adagrad_init,
