@@ -69,7 +69,8 @@ def test_constant_bias():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: initializers.xavier_uniform(0, 3, np.random.default_rng(0)), ValueError, "fan_in must be an integer >= 1"),
+        (lambda: initializers.xavier_uniform(0, 3, np.random.default_rng(0)), ValueError,
+         "fan_in must be an integer >= 1"),
         (lambda: initializers.xavier_bound(3, 2.5), ValueError, "fan_out must be an integer >= 1"),
         (lambda: initializers.gaussian(3, 2, -0.1, np.random.default_rng(0)), ValueError, "std must be >= 0"),
         (lambda: initializers.he_normal(3, 2, 42), TypeError, "rng must be a numpy.random.Generator"),

@@ -106,7 +106,8 @@ def test_learned_momentum_beats_a_grid_search_and_the_best_gradient_descent(fami
         return meta.unrolled_loss(lr, momentum, curvatures, theta0, 15)
 
     result = meta.meta_train(curvatures, theta0, 15, meta_adam(), NUM_META_STEPS, momentum=0.5, log_loss=True)
-    grid = [(loss(lr, momentum), lr, momentum) for lr in np.linspace(0.2, 6.0, 59) for momentum in np.linspace(0, 0.9, 19)]
+    grid = [(loss(lr, momentum), lr, momentum)
+            for lr in np.linspace(0.2, 6.0, 59) for momentum in np.linspace(0.0, 0.9, 19)]
     best_on_grid = min(grid)
     best_gd = scipy.optimize.minimize_scalar(lambda lr: loss(lr, 0.0), bounds=(0.01, 3.0), method="bounded",
                                              options={"xatol": 1e-10})
@@ -135,7 +136,8 @@ def test_meta_training_curve_records_every_meta_step(family):
         (lambda: meta.hypergradient(0.1, 0.0, [1.0], [1.0], 3), ValueError, "curvatures must be a 2-D matrix"),
         (lambda: meta.unrolled_loss(0.1, 0.0, [[1.0]], [[1.0]], 0), ValueError, "num_steps must be an integer >= 1"),
         (lambda: meta.meta_train([[1.0]], [[1.0]], 1, meta_adam(), 10, lr=0.0), ValueError, "lr must be > 0"),
-        (lambda: meta.meta_train([[1.0]], [[1.0]], 1, meta_adam(), 10, momentum=0.0), ValueError, "momentum must be > 0"),
+        (lambda: meta.meta_train([[1.0]], [[1.0]], 1, meta_adam(), 10, momentum=0.0), ValueError,
+         "momentum must be > 0"),
         (lambda: meta.random_quadratics(5, 2, 0), TypeError, "rng must be a numpy.random.Generator"),
         (lambda: meta.random_quadratics(5, 2, np.random.default_rng(0), (0.0, 1.0)), ValueError,
          r"curvature_range\[0\] must be > 0"),
