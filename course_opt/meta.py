@@ -3,8 +3,9 @@ descent, learned by gradient descent through the optimization it controls.
 
 Andrychowicz et al. (2016) learn a whole update rule ``theta_{t+1} = theta_t + g_phi(grad_t)``,
 an RNN with parameters ``phi``, by differentiating the loss reached after ``K`` unrolled steps
-with respect to ``phi`` and training ``phi`` on a family of problems. Here ``phi`` holds only
-the learning rate and the momentum of the heavy-ball rule,
+with respect to ``phi`` and training ``phi`` on a family of problems (Maclaurin, Duvenaud &
+Adams, 2015, tune hyperparameters by differentiating through training the same way). Here
+``phi`` holds only the learning rate and the momentum of the heavy-ball rule,
 
     v_{t+1} = alpha v_t - lr g(theta_t),   theta_{t+1} = theta_t + v_{t+1},
 
@@ -38,6 +39,8 @@ def random_quadratics(num_problems, dim, rng, curvature_range=(0.1, 1.0)):
     num_problems = as_int(num_problems, "num_problems", low=1)
     dim = as_int(dim, "dim", low=1)
     rng = as_generator(rng)
+    if np.shape(curvature_range) != (2,):
+        raise ValueError(f"curvature_range must be a pair (k_min, k_max), got {curvature_range!r}")
     low, high = curvature_range
     low = as_scalar(low, "curvature_range[0]", low=0.0, low_open=True)
     high = as_scalar(high, "curvature_range[1]", low=low)

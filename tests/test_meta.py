@@ -141,6 +141,8 @@ def test_meta_training_curve_records_every_meta_step(family):
         (lambda: meta.random_quadratics(5, 2, 0), TypeError, "rng must be a numpy.random.Generator"),
         (lambda: meta.random_quadratics(5, 2, np.random.default_rng(0), (0.0, 1.0)), ValueError,
          r"curvature_range\[0\] must be > 0"),
+        (lambda: meta.random_quadratics(5, 2, np.random.default_rng(0), 1.0), ValueError,
+         r"curvature_range must be a pair"),
     ],
 )
 def test_bad_arguments_are_rejected(call, error, message):
