@@ -221,14 +221,14 @@ def _normal_cdf(x):
 def _expected_softplus(mean, std):
     """``E log(1 + e^z)`` for ``z ~ N(mean, std^2)``.
 
-    ``log(1 + e^z)`` is smooth on the real line but has poles at ``z = +-i pi``. For
-    ``std <= 1`` they lie at least ``pi`` standard deviations from the real axis and
-    Gauss-Hermite quadrature with 64 nodes is accurate to about ``1e-13``. For a wider
-    Gaussian they
-    come close, so the function is split as ``max(z, 0) + log(1 + e^{-|z|})``: the first term
-    has the closed form ``E max(z, 0) = mean Phi(mean/std) + std phi(mean/std)``, and the
-    second, even and below ``4e-18`` beyond ``|z| = 40``, is integrated over ``u = |z|`` in
-    ``[0, 40]`` against the folded density by Gauss-Legendre quadrature, 8 panels of 32 nodes.
+    ``log(1 + e^z)`` is smooth on the real line but singular at ``z = +-i pi`` (branch
+    points). For ``std <= 1`` these lie at least ``pi`` standard deviations from the real axis
+    and Gauss-Hermite quadrature with 64 nodes is accurate to about ``1e-13``. For a wider
+    Gaussian they come close, so the function is split as ``max(z, 0) + log(1 + e^{-|z|})``:
+    the first term has the closed form ``E max(z, 0) = mean Phi(mean/std) + std phi(mean/std)``,
+    and the second, even and below ``4e-18`` beyond ``|z| = 40``, is integrated over
+    ``u = |z|`` in ``[0, 40]`` against the folded density by Gauss-Legendre quadrature, 8 panels
+    of 32 nodes.
     """
     if std <= 1.0:
         nodes, weights = _hermite_rule()
