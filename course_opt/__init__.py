@@ -1,10 +1,12 @@
 """Reference implementations for the course *Optimization for Deep Learning*.
 
-One module per concern of the book: ``objectives`` (costs and their derivatives),
-``curvature`` (what the Hessian says about a step), ``updates`` (first-order update rules),
-``schedules`` (learning-rate schedules), ``clipping``, ``data`` (minibatches, synthetic
-data), ``first_order`` (the driver that runs a rule and records a ``Trace``) and
-``plotting``. Every function checks its arguments and raises a ``ValueError`` or
+One module per concern of the book: ``learning`` (risk and empirical risk on distributions
+known exactly), ``objectives`` (costs and their derivatives), ``curvature`` (what the
+Hessian says about a step), ``updates`` (first-order update rules), ``schedules``
+(learning-rate schedules), ``clipping``, ``data`` (minibatches, synthetic data),
+``first_order`` (the driver that runs a rule and records a ``Trace``), ``initializers`` and
+``mlp`` (a tiny network for the practical challenges), ``prototypes`` (unit tests for
+stochastic optimization), ``meta`` (learning a learning rate) and ``plotting``. Every function checks its arguments and raises a ``ValueError`` or
 ``TypeError`` that names the argument at fault.
 """
 
@@ -23,6 +25,10 @@ from course_opt.curvature import (
 )
 from course_opt.data import linear_regression_data, minibatches
 from course_opt.first_order import gradient_descent, preconditioned_gradient_descent, run
+from course_opt.initializers import constant_bias, gaussian, he_normal, xavier_bound, xavier_uniform
+from course_opt.learning import GaussianClassification, GaussianLinearRegression, empirical_risk
+from course_opt.meta import hypergradient, meta_train
+from course_opt.mlp import init_params, layer_grad_norms, mlp_objective, permute_hidden_units
 from course_opt.objectives import (
     Objective,
     beale,
@@ -32,6 +38,7 @@ from course_opt.objectives import (
     rosenbrock,
     saddle,
 )
+from course_opt.prototypes import Prototype, run_prototype, run_suite, standard_prototypes
 from course_opt.schedules import (
     constant_lr,
     cosine_lr,
@@ -74,4 +81,5 @@ from course_opt.updates import (
 )
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "clipping", "curvature", "data", "first_order", "objectives", "schedules", "trace", "updates"}]
+    "clipping", "curvature", "data", "first_order", "initializers", "learning", "meta", "mlp", "objectives",
+    "prototypes", "schedules", "trace", "updates"}]

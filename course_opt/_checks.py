@@ -64,3 +64,11 @@ def as_int(x, name, low=0):
     if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)) or x < low:
         raise ValueError(f"{name} must be an integer >= {low}, got {x!r}")
     return int(x)
+
+
+def as_generator(rng, name="rng"):
+    """Return ``rng`` if it is a ``numpy.random.Generator``; anything else is refused, so that
+    every random draw in the course comes from a generator the caller seeded."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{name} must be a numpy.random.Generator, e.g. np.random.default_rng(0)")
+    return rng

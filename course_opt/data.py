@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from course_opt._checks import as_int, as_scalar, as_vector
+from course_opt._checks import as_generator, as_int, as_scalar, as_vector
 
 
 def minibatches(num_samples, batch_size, rng, num_epochs=1):
@@ -15,8 +15,7 @@ def minibatches(num_samples, batch_size, rng, num_epochs=1):
     num_samples = as_int(num_samples, "num_samples", low=1)
     batch_size = as_int(batch_size, "batch_size", low=1)
     num_epochs = as_int(num_epochs, "num_epochs", low=1)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("rng must be a numpy.random.Generator, e.g. np.random.default_rng(0)")
+    rng = as_generator(rng)
     for _ in range(num_epochs):
         order = rng.permutation(num_samples)
         for start in range(0, num_samples, batch_size):

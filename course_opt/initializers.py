@@ -9,8 +9,7 @@ A weight matrix ``W`` of a layer with ``fan_in`` inputs and ``fan_out`` outputs 
 
 import numpy as np
 
-from course_opt._checks import as_int, as_scalar
-from course_opt._random import as_generator
+from course_opt._checks import as_generator, as_int, as_scalar
 
 
 def gaussian(fan_in, fan_out, std, rng):

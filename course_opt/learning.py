@@ -27,8 +27,7 @@ import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 from numpy.polynomial.legendre import leggauss
 
-from course_opt._checks import as_int, as_matrix, as_scalar, as_symmetric, as_vector
-from course_opt._random import as_generator
+from course_opt._checks import as_generator, as_int, as_matrix, as_scalar, as_symmetric, as_vector
 from course_opt.data import linear_regression_data
 
 

@@ -26,8 +26,7 @@ import autograd
 import autograd.numpy as anp
 import numpy as np
 
-from course_opt._checks import as_int, as_matrix, as_scalar
-from course_opt._random import as_generator
+from course_opt._checks import as_generator, as_int, as_matrix, as_scalar
 
 
 def random_quadratics(num_problems, dim, rng, curvature_range=(0.1, 1.0)):

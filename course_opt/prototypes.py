@@ -30,8 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_opt._checks import as_int, as_scalar, as_vector
-from course_opt._random import as_generator
+from course_opt._checks import as_generator, as_int, as_scalar, as_vector
 from course_opt.first_order import DIVERGENCE_THRESHOLD
 from course_opt.trace import Trace
 
