@@ -8,18 +8,21 @@ itself. Each path keeps the colour and line style it has in the book's static fi
 (:func:`course_opt.plotting.series_style`).
 """
 
+import base64
 import re
+from io import BytesIO
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
+from PIL import Image
 
 from course_opt.plotting import plot_contours, series_style
 from course_opt.trace import Trace
 
 
 def animate_paths(objective, xlim, ylim, paths, interval=100, max_frames=40, levels=25,
-                  figsize=(4.5, 3.5), dpi=72, description=None):
+                  figsize=(4.4, 3.4), dpi=100, description=None):
     """The paths of several optimizers on a contour map, as a self-contained HTML player.
 
     ``paths`` maps a label to a :class:`Trace` or to an array of iterates of shape
@@ -48,7 +51,7 @@ def animate_paths(objective, xlim, ylim, paths, interval=100, max_frames=40, lev
 
 
 def path_animation(objective, xlim, ylim, paths, interval=100, max_frames=40, levels=25,
-                   figsize=(4.5, 3.5), dpi=72):
+                   figsize=(4.4, 3.4), dpi=100):
     """The ``matplotlib.animation.FuncAnimation`` behind :func:`animate_paths`.
 
     Its figure holds one line per path, labelled and styled by
@@ -87,9 +90,11 @@ def path_animation(objective, xlim, ylim, paths, interval=100, max_frames=40, le
     return FuncAnimation(fig, draw, frames=len(steps), interval=interval, blit=False)
 
 
-def self_contained(html, description):
-    """matplotlib's ``to_jshtml`` output without its CDN stylesheet, with inline icons and alt text."""
+def self_contained(html, description, colors=96):
+    """matplotlib's ``to_jshtml`` output without its CDN stylesheet, with inline icons,
+    alt text, and frames stored as PNGs of at most ``colors`` colours (a third of the size)."""
     html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
+    html = re.sub(r'"data:image/png;base64,([^"]*)"', lambda frame: _palette_png(frame.group(1), colors), html)
     for icon, svg in _ICONS.items():
         html = html.replace(f'<i class="fa {icon}"></i>', svg)
     description = description.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
@@ -112,6 +117,16 @@ def _frame_steps(last_step, max_frames):
     if last_step + 1 <= max_frames:
         return list(range(last_step + 1))
     return sorted({int(round(s)) for s in np.linspace(0, last_step, max_frames)})
+
+
+def _palette_png(encoded, colors):
+    """A base64 PNG frame of the player (split over lines ending in a backslash), re-encoded
+    with a palette of ``colors`` colours, as a JavaScript string literal."""
+    png = base64.b64decode(encoded.replace("\\\n", ""))
+    image = Image.open(BytesIO(png)).convert("RGB").quantize(colors)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return f'"data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode("ascii")}"'
 
 
 def _svg(body, flip=False):

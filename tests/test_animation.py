@@ -46,6 +46,12 @@ def test_animate_paths_returns_html_with_one_frame_per_step(player):
     assert len(set(shown)) == len(shown), "every frame differs from the others"
 
 
+def test_frames_are_stored_with_a_palette_to_keep_the_page_small(player):
+    # Byte 25 of a PNG is the colour type of its IHDR chunk: 3 means a palette.
+    assert all(frame[25] == 3 for frame in frames(player.data))
+    assert len(player.data) < 30_000 * len(frames(player.data)), "about 30 kB per frame at most"
+
+
 def test_player_needs_no_network_and_no_icon_font(player):
     assert "://" not in player.data, "no stylesheet or script from a CDN"
     assert 'class="fa' not in player.data, "Font Awesome icons are replaced by inline SVG"
