@@ -1,18 +1,21 @@
 # Quick start: `make book` builds the website, `make test` runs the whole test suite.
-# Both create a virtual environment in .venv and install what they need into it.
+# Both create a virtual environment in .venv and install what they need into it; `make test`
+# also installs Debian's Chromium for the browser tests when it is missing.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The browser the site's tests drive (Playwright uses it; it downloads no browser of its own).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test clean
+.PHONY: book test chromium clean
 
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
-test: $(INSTALLED)
-	$(BIN)/python -m pytest
+test: $(INSTALLED) chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 # Reinstall whenever the declared dependencies or their pins change.
 $(INSTALLED): pyproject.toml constraints.txt
@@ -20,6 +23,20 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable ".[test]"
 	touch $@
+
+# Debian's chromium, installed only when missing. Where it cannot be installed (no apt-get,
+# or not root) this says so and the browser tests skip, naming what is missing; a failed
+# install where it could work stops `make test`.
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium for the browser tests (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	    && test -x $(CHROMIUM); \
+	else \
+	  echo "$(CHROMIUM) is missing and cannot be installed here (needs apt-get as root):" \
+	       "the browser tests will be skipped. See README.md, 'Browser tests'."; \
+	fi
 
 clean:
 	rm -rf _build

@@ -2,19 +2,18 @@
 
 The book is built twice into temporary folders with the repository's execution cache
 (``_build/.jupyter_cache``): the first build may execute chapters, the second, into a
-fresh output folder, must take every chapter from the cache.
+fresh output folder, must take every chapter from the cache. The first build is the
+session's shared one (``first_build`` in ``conftest.py``), which tests/test_site.py opens
+in a browser.
 """
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
 def toc_files():
@@ -31,28 +30,13 @@ def chapters():
     return [f for f in toc_files() if "kernelspec:" in (ROOT / f"{f}.md").read_text()]
 
 
-def build(output):
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(output), "--warningiserror", "--keep-going"],
-        cwd=ROOT, capture_output=True, text=True, timeout=1800,
-    )
-    return result, output / "_build" / "html"
+@pytest.fixture(scope="module")
+def rebuild(first_build, book_builder, tmp_path_factory):
+    return book_builder(tmp_path_factory.mktemp("rebuild"))
 
 
 @pytest.fixture(scope="module")
-def first_build(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("book"))
-
-
-@pytest.fixture(scope="module")
-def rebuild(first_build, tmp_path_factory):
-    return build(tmp_path_factory.mktemp("rebuild"))
-
-
-@pytest.fixture(scope="module")
-def html(first_build):
-    result, site = first_build
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+def html(site):
     return site
 
 
