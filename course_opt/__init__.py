@@ -5,8 +5,11 @@ known exactly), ``objectives`` (costs and their derivatives), ``curvature`` (wha
 Hessian says about a step), ``updates`` (first-order update rules), ``schedules``
 (learning-rate schedules), ``clipping``, ``data`` (minibatches, synthetic data),
 ``first_order`` (the driver that runs a rule and records a ``Trace``), ``initializers`` and
-``mlp`` (a tiny network for the practical challenges), ``prototypes`` (unit tests for
-stochastic optimization), ``meta`` (learning a learning rate) and ``plotting``. Every function checks its arguments and raises a ``ValueError`` or
+``mlp`` (a tiny network for the practical challenges), ``line_search``, ``second_order``
+(Newton, BFGS, L-BFGS) and ``hessian_free`` (Hessian-vector products, CG, Newton-CG),
+``prototypes`` (unit tests for stochastic optimization), ``meta`` (learning a learning
+rate), ``plotting`` and ``animation`` (trajectories that play in a static page); the last two
+import matplotlib and are imported by name, e.g. ``from course_opt.plotting import plot_losses``. Every function checks its arguments and raises a ``ValueError`` or
 ``TypeError`` that names the argument at fault.
 """
 
@@ -25,8 +28,16 @@ from course_opt.curvature import (
 )
 from course_opt.data import linear_regression_data, minibatches
 from course_opt.first_order import gradient_descent, preconditioned_gradient_descent, run
+from course_opt.hessian_free import CGResult, conjugate_gradient, hvp_finite_difference, newton_cg
 from course_opt.initializers import constant_bias, gaussian, he_normal, xavier_bound, xavier_uniform
-from course_opt.learning import GaussianClassification, GaussianLinearRegression, empirical_risk
+from course_opt.learning import (
+    GaussianClassification,
+    GaussianLinearRegression,
+    cross_entropy_loss,
+    empirical_risk,
+    zero_one_loss,
+)
+from course_opt.line_search import LineSearchResult, armijo_condition, backtracking, strong_wolfe_conditions, wolfe
 from course_opt.meta import hypergradient, meta_train
 from course_opt.mlp import init_params, layer_grad_norms, mlp_objective, permute_hidden_units
 from course_opt.objectives import (
@@ -39,6 +50,7 @@ from course_opt.objectives import (
     saddle,
 )
 from course_opt.prototypes import Prototype, run_prototype, run_suite, standard_prototypes
+from course_opt.second_order import bfgs, bfgs_update, lbfgs, lbfgs_direction, newton, newton_direction
 from course_opt.schedules import (
     constant_lr,
     cosine_lr,
@@ -81,5 +93,6 @@ from course_opt.updates import (
 )
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
-    "clipping", "curvature", "data", "first_order", "initializers", "learning", "meta", "mlp", "objectives",
-    "prototypes", "schedules", "trace", "updates"}]
+    "animation", "clipping", "curvature", "data", "first_order", "hessian_free", "initializers", "learning",
+    "line_search", "meta", "mlp", "objectives", "plotting", "prototypes", "schedules", "second_order", "trace",
+    "updates"}]

@@ -79,3 +79,11 @@ def test_clipping_rejects_a_non_positive_bound():
         course_opt.clip_by_norm(np.ones(2), 0.0)
     with pytest.raises(ValueError, match="max_value must be > 0"):
         course_opt.clip_by_value(np.ones(2), -1.0)
+
+
+def test_clip_by_norm_survives_gradients_whose_squares_overflow_or_underflow():
+    huge = course_opt.clip_by_norm(np.array([1e300, 1e300]), 1.0)
+    np.testing.assert_allclose(huge, [2**-0.5, 2**-0.5], rtol=1e-15)
+    tiny = course_opt.clip_by_norm(np.array([1e-170, 1e-170]), 1e-175)
+    np.testing.assert_allclose(np.linalg.norm(tiny / 1e-175), 1.0, rtol=1e-14)
+    np.testing.assert_array_equal(course_opt.clip_by_norm(np.zeros(3), 1.0), np.zeros(3))
