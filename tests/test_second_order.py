@@ -557,3 +557,14 @@ def test_trace_keeps_its_four_field_form_and_counts_default_to_zero():
     done = Trace.from_run([np.zeros(2)], [0.0], [1e-9], tol=1e-8, nfev=1, ngev=1)
     assert done.message == "converged: ||g|| <= tol = 1e-08" and (done.nfev, done.ngev, done.nhvp) == (1, 1, 0)
     assert Trace.from_run([np.zeros(2)], [0.0], [1.0], tol=1e-8).message == "finished 0 steps"
+
+
+def test_bfgs_update_equals_the_product_form(rng):
+    # The rank-two form in the library against N&W eq. 6.17 written as two products.
+    inv_hess = random_symmetric(rng, 6, eigenvalues=[0.5, 1.0, 2.0, 3.0, 5.0, 8.0])
+    s, y = rng.standard_normal(6), rng.standard_normal(6)
+    y = y if y @ s > 0 else -y
+    rho = 1.0 / (y @ s)
+    shrink = np.eye(6) - rho * np.outer(s, y)
+    expected = shrink @ inv_hess @ shrink.T + rho * np.outer(s, s)
+    np.testing.assert_allclose(bfgs_update(inv_hess, s, y), expected, rtol=1e-10, atol=1e-12)
