@@ -86,7 +86,7 @@ def turn_execution_off(folder):
 
 def main():
     args = parser(__doc__.splitlines()[0]).parse_args()
-    repeats = args.repeats or (1 if args.tiny else 3)
+    repeats = args.repeats or (1 if args.tiny else 2)  # a cold build takes minutes
     header("Book build" + (" (tiny: a one-page book)" if args.tiny else ""))
     cold, rebuild, off = [], [], []
     for _ in range(repeats):
