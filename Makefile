@@ -1,4 +1,5 @@
-# Quick start: `make book` builds the website, `make test` runs the whole test suite.
+# Quick start: `make book` builds the website, `make test` runs the whole test suite,
+# `make benchmarks` runs the benchmarks (not part of the suite).
 # Both create a virtual environment in .venv and install what they need into it; `make test`
 # also installs Debian's Chromium for the browser tests when it is missing.
 
@@ -9,13 +10,25 @@ INSTALLED := $(VENV)/.installed
 # The browser the site's tests drive (Playwright uses it; it downloads no browser of its own).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test chromium clean
+.PHONY: book test benchmarks chromium clean
 
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 test: $(INSTALLED) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# The benchmarks (benchmarks/README.md): one table per script, results also in _build/benchmarks.md.
+# torch==2.13.0 is their peer for the update rules; installed into .venv on first use.
+BENCHMARKS := update_rules second_order book_build grading
+benchmarks: $(INSTALLED)
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet torch==2.13.0
+	mkdir -p _build
+	rm -f _build/benchmarks.md
+	cd benchmarks && for b in $(BENCHMARKS); do \
+	  ../$(BIN)/python $$b.py > ../_build/benchmark-$$b.md || { cat ../_build/benchmark-$$b.md; exit 1; }; \
+	  cat ../_build/benchmark-$$b.md | tee -a ../_build/benchmarks.md; echo >> ../_build/benchmarks.md; \
+	done
 
 # Reinstall whenever the declared dependencies or their pins change.
 $(INSTALLED): pyproject.toml constraints.txt
