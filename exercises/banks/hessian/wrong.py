@@ -187,6 +187,17 @@ def optimal_lr__eps_in_denominator(grad, hess):
     return float(squared_norm / (curvature + 1e-12))
 
 
+def optimal_lr__curvature_threshold(grad, hess):
+    """Treats g^T H g below 1e-12 as zero curvature: np.inf for a small gradient with positive curvature."""
+    squared_norm = grad @ grad
+    if squared_norm == 0.0:
+        raise ValueError("zero gradient")
+    curvature = grad @ hess @ grad
+    if curvature <= 1e-12:
+        return np.inf
+    return float(squared_norm / curvature)
+
+
 def optimal_lr__largest_eigenvalue(grad, hess):
     """1 / lambda_max, the safe step for every direction, instead of the best step along g."""
     if not np.any(grad):

@@ -189,6 +189,12 @@ def sgd_step__global_step_counter(theta, state, grad_fn, lr, _calls=[0]):
     return theta - lr * grad_fn(theta), SGDState(t=_calls[0])
 
 
+def sgd_step__single_precision(theta, state, grad_fn, lr):
+    """Returns theta in single precision (float32): off by about 1e-7 relative."""
+    grad = grad_fn(theta)
+    return (theta - lr * grad).astype(np.float32), SGDState(t=state.t + 1)
+
+
 def sgd_step__normalized_gradient(theta, state, grad_fn, lr):
     """Normalizes the gradient to unit length (a different method)."""
     grad = grad_fn(theta)
