@@ -78,6 +78,13 @@ def momentum_step__no_momentum_decay(theta, state, grad_fn, lr, momentum=0.9):
     return theta + velocity, MomentumState(t=state.t + 1, velocity=velocity)
 
 
+def momentum_step__negated_velocity_in_state(theta, state, grad_fn, lr, momentum=0.9):
+    """Keeps -v in the state (u <- momentum u + lr g, theta <- theta - u): right iterates, wrong state."""
+    g = grad_fn(theta)
+    u = momentum * state.velocity + lr * g
+    return theta - u, MomentumState(t=state.t + 1, velocity=u)
+
+
 def momentum_step__moves_by_old_velocity(theta, state, grad_fn, lr, momentum=0.9):
     """Moves theta by the old velocity, then updates the velocity."""
     g = grad_fn(theta)
