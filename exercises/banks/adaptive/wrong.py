@@ -272,6 +272,16 @@ def adam_step__lecture_default_beta2(theta, state, grad_fn, lr=1e-3, beta1=0.9, 
     return theta - lr * m_hat / (np.sqrt(s_hat) + eps), AdamState(t=t, m=m, s=s)
 
 
+def adam_step__squeezes_theta(theta, state, grad_fn, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Squeezes the new theta, which turns a 1-D theta of shape (1,) into a 0-d array: right for d >= 2 only."""
+    g = grad_fn(theta)
+    t = state.t + 1
+    m = beta1 * state.m + (1.0 - beta1) * g
+    s = beta2 * state.s + (1.0 - beta2) * g * g
+    m_hat, s_hat = m / (1.0 - beta1**t), s / (1.0 - beta2**t)
+    return np.squeeze(theta - lr * m_hat / (np.sqrt(s_hat) + eps)), AdamState(t=t, m=m, s=s)
+
+
 # ----------------------------------------------------------------------------- AdamW
 
 

@@ -54,6 +54,11 @@ def zero_one_loss__rounds_scores(z, y):
     return (predictions != y).astype(float)
 
 
+def zero_one_loss__squeezed(z, y):
+    """Squeezes the result, so that one score gives a 0-d array instead of shape (1,): right for N >= 2 only."""
+    return np.squeeze((z > 0) != (y == 1)).astype(float)
+
+
 # ----------------------------------------------------------------------------- the cross-entropy
 
 
@@ -205,3 +210,11 @@ def empirical_risk__divides_by_dimension(w, b, X, y, loss="zero_one"):
         raise ValueError(f"unknown loss {loss!r}")
     function = zero_one_loss if loss == "zero_one" else cross_entropy_loss
     return float(np.sum(function(X @ w + b, y)) / X.shape[1])
+
+
+def empirical_risk__squeezes_w(w, b, X, y, loss="zero_one"):
+    """Squeezes w, so that for d = 1 the scores np.dot(X, w) have shape (N, 1): right for d >= 2 only."""
+    if loss not in ("zero_one", "cross_entropy"):
+        raise ValueError(f"unknown loss {loss!r}")
+    function = zero_one_loss if loss == "zero_one" else cross_entropy_loss
+    return float(np.mean(function(np.dot(X, np.squeeze(w)) + b, y)))
