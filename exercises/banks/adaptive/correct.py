@@ -1,7 +1,10 @@
 """Correct solutions of the problem set `adaptive`, written differently from course_opt.
 
-Each entry replaces the function of its name (before the double underscore) in the instructor's
-notebook and must earn full marks on every autograded part.
+Each entry is a complete function named `<function>__<how it differs>`; the bank harness
+(tests/banks.py) puts it in place of the instructor's `<function>` and checks that it earns
+full marks on every autograded part. `AdaGradState`, `RMSPropState`, `AdamState` and
+`AdaDeltaState` are the NamedTuples that the notebook defines before the solution cells, and
+`adam_step` is the instructor's, which an AdamW entry may call.
 """
 import numpy as np
 

@@ -1,7 +1,10 @@
 """Wrong solutions of the problem set `adaptive`: mistakes students really make.
 
-Each entry replaces the function of its name (before the double underscore) in the instructor's
-notebook; the test cells that TESTS names for that function must take its points away.
+Each entry is a complete function named `<function>__<mistake>`; the bank harness
+(tests/banks.py) puts it in place of the instructor's `<function>` and checks that it loses
+the points of the test cells that TESTS names for that function. `AdaGradState`,
+`RMSPropState`, `AdamState` and `AdaDeltaState` are the NamedTuples that the notebook defines
+before the solution cells.
 """
 import numpy as np
 
