@@ -47,6 +47,16 @@ def clip_by_norm__overflow_safe_norm(grad, max_norm):
     return grad / (norm / max_norm) if norm > max_norm else grad.copy()
 
 
+def clip_by_norm__math_hypot(grad, max_norm):
+    """Takes the norm with math.hypot(*grad) (Python's own accurate n-dimensional norm)."""
+    import math
+
+    norm = math.hypot(*grad)
+    if norm <= max_norm:
+        return np.copy(grad)
+    return np.multiply(grad, max_norm / norm)
+
+
 def clip_by_norm__warns_when_clipping(grad, max_norm):
     """Emits a RuntimeWarning (warnings.warn) whenever it clips, as a library might."""
     import warnings
@@ -251,3 +261,21 @@ def permute_hidden_units__list_of_blocks(theta, layer_sizes, layer, perm):
             W = W[perm, :]
         blocks += [W.flatten(), np.array(b)]
     return np.hstack(blocks)
+
+
+def permute_hidden_units__identity_shortcut_and_take(theta, layer_sizes, layer, perm):
+    """Returns a copy at once for the identity permutation, else reorders the blocks with np.take."""
+    if np.array_equal(perm, np.arange(len(perm))):
+        return theta.copy()
+    new, start = [], 0
+    for l in range(1, len(layer_sizes)):
+        fan_in, fan_out = layer_sizes[l - 1], layer_sizes[l]
+        W = theta[start:start + fan_in * fan_out].reshape(fan_in, fan_out)
+        b = theta[start + fan_in * fan_out:start + (fan_in + 1) * fan_out]
+        if l == layer:
+            W, b = np.take(W, perm, axis=1), np.take(b, perm)
+        elif l == layer + 1:
+            W = np.take(W, perm, axis=0)
+        new += [W.reshape(-1), b.copy()]
+        start += (fan_in + 1) * fan_out
+    return np.concatenate(new)

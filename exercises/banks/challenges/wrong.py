@@ -176,6 +176,12 @@ def clip_by_value__bounds_swapped(grad, max_value):
     return np.maximum(np.minimum(grad, -max_value), max_value)
 
 
+def clip_by_value__bound_cast_to_int(grad, max_value):
+    """Casts max_value to int, so a bound of 1.5 clips to [-1, 1] and one below 1 clips everything to 0."""
+    bound = int(max_value)
+    return np.clip(grad, -bound, bound)
+
+
 # --- Part 3: xavier_bound -------------------------------------------------------------------
 
 
