@@ -58,14 +58,6 @@ def clip_by_norm__l1_norm(grad, max_norm):
     return grad.copy()
 
 
-def clip_by_norm__max_norm_over_norm_inverted(grad, max_norm):
-    """Multiplies by ||g|| / max_norm instead of max_norm / ||g|| when clipping."""
-    norm = np.linalg.norm(grad)
-    if norm > max_norm:
-        return grad * (norm / max_norm)
-    return grad.copy()
-
-
 def clip_by_norm__nan_for_zero_gradient(grad, max_norm):
     """Returns grad / ||g|| * min(||g||, max_norm): right for every gradient but zero, which gives nan."""
     norm = np.linalg.norm(grad)
@@ -102,13 +94,6 @@ def clip_by_norm__first_two_entries_only(grad, max_norm):
     if norm > max_norm:
         return grad * (max_norm / norm)
     return grad.copy()
-
-
-def clip_by_norm__loses_sign(grad, max_norm):
-    """Clips the magnitudes and loses the signs: returns |g| rescaled."""
-    norm = np.linalg.norm(grad)
-    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
-    return np.abs(grad) * scale
 
 
 def clip_by_norm__float32_norm(grad, max_norm):
@@ -151,11 +136,6 @@ def clip_by_value__upper_bound_only(grad, max_value):
 def clip_by_value__clipped_to_zero(grad, max_value):
     """Sets the entries outside [-max_value, max_value] to zero instead of to +-max_value."""
     return np.where(np.abs(grad) > max_value, 0.0, grad)
-
-
-def clip_by_value__sign_times_bound(grad, max_value):
-    """Returns max_value * sign(g) for every entry, also those inside the interval."""
-    return max_value * np.sign(grad)
 
 
 def clip_by_value__mutates_grad(grad, max_value):
@@ -244,11 +224,6 @@ def xavier_uniform__std_as_bound(fan_in, fan_out, rng):
 def xavier_uniform__positive_only(fan_in, fan_out, rng):
     """Draws from [0, a) with rng.random() * a: every weight positive, mean a / 2."""
     return xavier_bound(fan_in, fan_out) * rng.random((fan_in, fan_out))
-
-
-def xavier_uniform__gaussian_with_bound_as_std(fan_in, fan_out, rng):
-    """Draws N(0, a^2) with the bound a as standard deviation instead of U(-a, a)."""
-    return rng.normal(0.0, xavier_bound(fan_in, fan_out), size=(fan_in, fan_out))
 
 
 def xavier_uniform__gaussian_xavier(fan_in, fan_out, rng):
@@ -357,12 +332,6 @@ def he_normal__global_numpy_random(fan_in, fan_out, rng):
 def he_normal__new_generator_per_call(fan_in, fan_out, rng):
     """Makes an unseeded generator of its own: the same seed gives different weights."""
     return np.sqrt(2.0 / fan_in) * np.random.default_rng().standard_normal((fan_in, fan_out))
-
-
-def he_normal__one_column_repeated(fan_in, fan_out, rng):
-    """Draws one column of fan_in weights and repeats it for every output unit."""
-    column = np.sqrt(2.0 / fan_in) * rng.standard_normal((fan_in, 1))
-    return np.repeat(column, fan_out, axis=1)
 
 
 # --- Part 6: permute_hidden_units -----------------------------------------------------------
