@@ -12,7 +12,7 @@ def minibatches(num_samples, batch_size, rng, num_epochs=1, shuffle=True):
     and cuts it into consecutive batches of ``batch_size``; the last batch of an epoch keeps
     the remainder, so every sample is used exactly once per epoch. ``shuffle=False`` keeps
     the stored order ``0, 1, ..., N - 1`` in every epoch instead (and draws nothing from
-    ``rng``), the mistake that reshuffling avoids (Bottou, 2012) (book: alg-shuffled-epochs).
+    ``rng``), the mistake that reshuffling avoids (Bottou, 2012) (book: alg-minibatch-sgd).
     """
     num_samples = as_int(num_samples, "num_samples", low=1)
     batch_size = as_int(batch_size, "batch_size", low=1)
