@@ -3,7 +3,8 @@
 One module per concern of the book: ``learning`` (risk and empirical risk on distributions
 known exactly), ``objectives`` (costs and their derivatives), ``curvature`` (what the
 Hessian says about a step), ``updates`` (first-order update rules), ``schedules``
-(learning-rate schedules), ``clipping``, ``data`` (minibatches, synthetic data),
+(learning-rate schedules), ``clipping``, ``data`` (minibatches, synthetic data), ``preprocessing`` (standardizing
+and whitening inputs), ``stopping`` (early stopping on a validation curve),
 ``first_order`` (the driver that runs a rule and records a ``Trace``), ``initializers`` and
 ``mlp`` (a tiny network for the practical challenges), ``line_search``, ``second_order``
 (Newton, BFGS, L-BFGS) and ``hessian_free`` (Hessian-vector products, CG, Newton-CG),
@@ -43,12 +44,14 @@ from course_opt.mlp import init_params, layer_grad_norms, mlp_objective, permute
 from course_opt.objectives import (
     Objective,
     beale,
+    double_well,
     least_squares,
     logistic_regression,
     quadratic,
     rosenbrock,
     saddle,
 )
+from course_opt.preprocessing import standardize, whiten
 from course_opt.prototypes import Prototype, run_prototype, run_suite, standard_prototypes
 from course_opt.second_order import bfgs, bfgs_update, lbfgs, lbfgs_direction, newton, newton_direction
 from course_opt.schedules import (
@@ -60,6 +63,7 @@ from course_opt.schedules import (
     sgdr_lr,
     step_lr,
 )
+from course_opt.stopping import early_stopping
 from course_opt.trace import Trace
 from course_opt.updates import (
     RULES,
@@ -94,5 +98,6 @@ from course_opt.updates import (
 
 __all__ = [name for name in dir() if not name.startswith("_") and name not in {
     "animation", "clipping", "curvature", "data", "first_order", "hessian_free", "initializers", "learning",
-    "line_search", "meta", "mlp", "objectives", "plotting", "prototypes", "schedules", "second_order", "trace",
+    "line_search", "meta", "mlp", "objectives", "plotting", "preprocessing", "prototypes", "schedules",
+    "second_order", "stopping", "trace",
     "updates"}]

@@ -71,9 +71,12 @@ def path_animation(objective, xlim, ylim, paths, interval=100, max_frames=40, le
     fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
     plot_contours(objective, xlim, ylim, ax=ax, levels=levels)
     lines = []
-    for i, label in enumerate(thetas):
+    for i, (label, path) in enumerate(thetas.items()):
         style = series_style(i)
-        (line,) = ax.plot([], [], label=label, linewidth=1.6, markersize=3, **style)
+        # About 25 markers per path, as in plot_contours: a marker on each of 10^4 iterates
+        # would hide the line and slow every frame down.
+        (line,) = ax.plot([], [], label=label, linewidth=1.6, markersize=3,
+                          markevery=max(1, len(path) // 25), **style)
         lines.append(line)
     ax.legend(loc="best", fontsize="small")
     title = ax.set_title("", fontsize="medium")

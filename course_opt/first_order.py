@@ -12,13 +12,14 @@ DIVERGENCE_THRESHOLD = 1e100
 
 
 def run(objective, opt, theta0, num_steps=None, *, tol=0.0, batch_size=None, num_epochs=None, rng=None,
-        grad_transform=None):
+        shuffle=True, grad_transform=None):
     """Run the optimizer ``opt`` (from :func:`course_opt.optimizer`) on ``objective``.
 
     Full batch: pass ``num_steps``; every step uses the exact gradient. Minibatches: pass
     ``batch_size``, ``num_epochs`` and a seeded ``rng`` instead; the objective must be a mean
     over samples (``objective.num_samples``), and every step uses the gradient of one
-    minibatch from :func:`course_opt.data.minibatches`.
+    minibatch from :func:`course_opt.data.minibatches`, reshuffled every epoch unless
+    ``shuffle=False``.
 
     ``grad_transform`` maps every gradient before the rule sees it: clipping, e.g.
     ``functools.partial(clip_by_norm, max_norm=1.0)``, or a preconditioner ``g -> P^{-1} g``. The run stops early once the full gradient norm is at
@@ -28,7 +29,7 @@ def run(objective, opt, theta0, num_steps=None, *, tol=0.0, batch_size=None, num
     """
     theta = as_vector(theta0, "theta0", objective.dim)
     tol = as_scalar(tol, "tol", low=0.0)
-    batches = _batches(objective, num_steps, batch_size, num_epochs, rng)
+    batches = _batches(objective, num_steps, batch_size, num_epochs, rng, shuffle)
     state = opt.init(theta)
 
     thetas, values, grad_norms = [theta], [objective.value(theta)], [_norm(objective.grad(theta))]
@@ -94,7 +95,7 @@ def preconditioned_gradient_descent(objective, theta0, lr, precond, num_steps, t
     return run(objective, optimizer("sgd", lr=lr), theta0, num_steps, tol=tol, grad_transform=solve)
 
 
-def _batches(objective, num_steps, batch_size, num_epochs, rng):
+def _batches(objective, num_steps, batch_size, num_epochs, rng, shuffle):
     """What each step sees: ``None`` (all samples) ``num_steps`` times, or minibatches."""
     if batch_size is None:
         if num_epochs is not None or rng is not None:
@@ -106,7 +107,7 @@ def _batches(objective, num_steps, batch_size, num_epochs, rng):
         raise ValueError(f"{objective.name} is not a mean over samples: minibatches need objective.num_samples")
     if num_epochs is None or rng is None:
         raise ValueError("minibatches need num_epochs and a seeded rng, e.g. np.random.default_rng(0)")
-    return minibatches(objective.num_samples, batch_size, rng, num_epochs)
+    return minibatches(objective.num_samples, batch_size, rng, num_epochs, shuffle)
 
 
 def _gradient_function(objective, batch, grad_transform):

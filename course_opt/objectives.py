@@ -2,7 +2,9 @@
 
 Every derivative is derived by automatic differentiation (autograd) from one value
 function, so a new objective is one line of ``autograd.numpy`` and its derivatives can
-never disagree with it.
+never disagree with it. Where long runs need speed (Beale, Rosenbrock, the double well),
+an objective also carries its gradient in closed form, about twenty times faster than
+autograd's; the tests check it against autograd and finite differences.
 """
 
 import autograd
@@ -27,6 +29,10 @@ class Objective:
     minimizer : array_like, optional
         The known global minimizer ``theta*``, when there is a closed form.
 
+    grad : callable, optional
+        A closed-form gradient ``grad(theta) -> g`` (``grad(theta, idx)`` with samples), used
+        by :meth:`grad` instead of automatic differentiation, for speed; ``hess`` and ``hvp``
+        still differentiate ``value``.
     num_samples : int, optional
         For a cost that is a mean over ``N`` samples,
         ``C(theta) = 1/N sum_i c_i(theta)``: then ``value(theta, idx)`` takes the sample
@@ -44,17 +50,20 @@ class Objective:
     never forms ``H``.
     """
 
-    def __init__(self, value, dim, name="objective", minimizer=None, num_samples=None):
+    def __init__(self, value, dim, name="objective", minimizer=None, num_samples=None, grad=None):
         if not callable(value):
             raise TypeError("value must be a callable theta -> scalar")
+        if grad is not None and not callable(grad):
+            raise TypeError("grad must be a callable theta -> gradient, or None")
         self.dim = as_int(dim, "dim", low=1)
         self.name = str(name)
         self.num_samples = None if num_samples is None else as_int(num_samples, "num_samples", low=1)
         self.minimizer = None if minimizer is None else as_vector(minimizer, "minimizer", self.dim)
         self._value = value
-        self._grad = autograd.grad(value)
+        auto_grad = autograd.grad(value)
+        self._grad = auto_grad if grad is None else grad
         self._hess = autograd.hessian(value)
-        self._hvp = autograd.grad(lambda theta, v, *batch: anp.dot(self._grad(theta, *batch), v))
+        self._hvp = autograd.grad(lambda theta, v, *batch: anp.dot(auto_grad(theta, *batch), v))
 
     def __repr__(self):
         return f"Objective(name={self.name!r}, dim={self.dim})"
@@ -137,20 +146,64 @@ def rosenbrock(dim=2):
         head, tail = theta[:-1], theta[1:]
         return anp.sum(100.0 * (tail - head**2) ** 2 + (1.0 - head) ** 2)
 
-    return Objective(value, dim, name="Rosenbrock", minimizer=np.ones(dim))
+    def grad(theta):
+        head, tail = theta[:-1], theta[1:]
+        g = np.zeros_like(theta)
+        g[:-1] = -400.0 * head * (tail - head**2) - 2.0 * (1.0 - head)
+        g[1:] += 200.0 * (tail - head**2)
+        return g
+
+    return Objective(value, dim, name="Rosenbrock", minimizer=np.ones(dim), grad=grad)
 
 
 def beale():
     """Beale's function, ``C(x, y) = sum_{i=1}^{3} (c_i - x + x y^i)^2`` with
-    ``c = (1.5, 2.25, 2.625)``; its minimum ``C = 0`` is at ``(3, 0.5)`` (Beale, 1958).
+    ``c = (1.5, 2.25, 2.625)``; its minimum ``C = 0`` is at ``(3, 0.5)`` (Beale, 1958)
+    (book: eq-beale). With the residuals ``r_i = c_i - x + x y^i`` the gradient is
+    ``(2 sum_i r_i (y^i - 1), 2 sum_i r_i i x y^(i-1))`` (book: eq-beale-grad).
     """
     c = np.array([1.5, 2.25, 2.625])
+    powers = np.array([1.0, 2.0, 3.0])
 
     def value(theta):
         x, y = theta[0], theta[1]
-        return anp.sum((c - x + x * y ** anp.array([1.0, 2.0, 3.0])) ** 2)
+        return anp.sum((c - x + x * y**powers) ** 2)
 
-    return Objective(value, 2, name="Beale", minimizer=[3.0, 0.5])
+    def grad(theta):
+        x, y = float(theta[0]), float(theta[1])  # scalar arithmetic: 20 times faster than arrays of 3
+        r1, r2, r3 = 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+        return np.array([2.0 * (r1 * (y - 1.0) + r2 * (y**2 - 1.0) + r3 * (y**3 - 1.0)),
+                         2.0 * x * (r1 + 2.0 * r2 * y + 3.0 * r3 * y**2)])
+
+    return Objective(value, 2, name="Beale", minimizer=[3.0, 0.5], grad=grad)
+
+
+def double_well(tilt=0.2):
+    """A tilted double well with a local and a global minimum (book: eq-double-well):
+
+    ``C(theta) = theta_1^4 / 4 - theta_1^2 / 2 + tilt theta_1 + theta_2^2 / 2``.
+
+    Its critical points lie on ``theta_2 = 0`` at the real roots of
+    ``theta_1^3 - theta_1 + tilt = 0``. For ``0 < tilt < 2 / sqrt(27)`` there are three:
+    a global minimum at the negative root, a saddle near ``theta_1 = tilt``, and a local
+    minimum at the largest root, higher by about ``2 tilt``. ``minimizer`` is the global
+    one; ``local_minimizer`` the other. A symmetric double well (``tilt = 0``) is the
+    textbook picture of a non-convex cost with more than one minimum (Goodfellow et al.,
+    2016, ch. 8).
+    """
+    tilt = as_scalar(tilt, "tilt", low=0.0, high=2.0 / np.sqrt(27.0), low_open=True, high_open=True)
+    roots = np.sort(np.roots([1.0, 0.0, -1.0, tilt]).real)
+
+    def value(theta):
+        x = theta[0]
+        return x**4 / 4.0 - x**2 / 2.0 + tilt * x + theta[1] ** 2 / 2.0
+
+    def grad(theta):
+        return np.array([theta[0] ** 3 - theta[0] + tilt, theta[1]])
+
+    objective = Objective(value, 2, name="double well", minimizer=[roots[0], 0.0], grad=grad)
+    objective.local_minimizer = np.array([roots[2], 0.0])
+    return objective
 
 
 def saddle():

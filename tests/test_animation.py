@@ -86,6 +86,7 @@ def test_long_paths_are_spread_over_max_frames_ending_on_the_last_step():
     animation.to_jshtml()  # draws every frame; the figure then shows the last one
     (line,) = animation._fig.axes[0].get_lines()[1:]
     np.testing.assert_array_equal(np.column_stack(line.get_data()), trace.thetas)
+    assert line.get_markevery() == 201 // 25, "about 25 markers on a long path, as in the static figures"
     plt.close(animation._fig)
 
 

@@ -87,3 +87,21 @@ def test_clip_by_norm_survives_gradients_whose_squares_overflow_or_underflow():
     tiny = course_opt.clip_by_norm(np.array([1e-170, 1e-170]), 1e-175)
     np.testing.assert_allclose(np.linalg.norm(tiny / 1e-175), 1.0, rtol=1e-14)
     np.testing.assert_array_equal(course_opt.clip_by_norm(np.zeros(3), 1.0), np.zeros(3))
+
+
+def test_minibatches_without_shuffling_keep_the_stored_order_and_draw_nothing():
+    rng = np.random.default_rng(3)
+    batches = list(course_opt.minibatches(7, 3, rng, num_epochs=2, shuffle=False))
+    assert [b.tolist() for b in batches] == [[0, 1, 2], [3, 4, 5], [6]] * 2
+    assert rng.integers(1000) == np.random.default_rng(3).integers(1000), "shuffle=False draws nothing"
+    with pytest.raises(TypeError, match="shuffle must be True or False"):
+        list(course_opt.minibatches(7, 3, rng, shuffle="no"))
+
+
+def test_run_without_shuffling_visits_the_samples_in_order():
+    # One sample per batch on least squares with X = I: step t only moves coordinate t mod 3.
+    f = course_opt.least_squares(np.eye(3), np.ones(3))
+    trace = course_opt.run(f, course_opt.optimizer("sgd", lr=0.5), np.zeros(3), batch_size=1, num_epochs=1,
+                           rng=np.random.default_rng(0), shuffle=False)
+    moved = [int(np.flatnonzero(np.diff(trace.thetas, axis=0)[t])[0]) for t in range(3)]
+    assert moved == [0, 1, 2]

@@ -172,3 +172,48 @@ def test_bad_objective_arguments_are_rejected():
         course_opt.rosenbrock(1)
     with pytest.raises(ValueError, match="dim must be an integer >= 1"):
         Objective(lambda theta: theta[0], 0)
+
+
+@pytest.mark.parametrize("make", [course_opt.beale, course_opt.rosenbrock, lambda: course_opt.rosenbrock(5),
+                                  course_opt.double_well, lambda: course_opt.double_well(0.05)])
+def test_closed_form_gradients_agree_with_autograd_and_finite_differences(rng, make):
+    f = make()
+    autograd_only = Objective(f._value, f.dim)  # the same value function, differentiated by autograd
+    for theta in rng.uniform(-2.0, 2.0, (5, f.dim)):
+        np.testing.assert_allclose(f.grad(theta), autograd_only.grad(theta), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(f.grad(theta), finite_difference_grad(f.value, theta), rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(f.hvp(theta, theta), f.hess(theta) @ theta, rtol=1e-10, atol=1e-10)
+
+
+def test_beale_gradient_by_hand_at_one_point():
+    # At (1, 1): r = c, dr/dx = y^i - 1 = 0, dr/dy = i x y^(i-1) = i.
+    np.testing.assert_allclose(course_opt.beale().grad([1.0, 1.0]), [0.0, 2.0 * (1.5 + 2 * 2.25 + 3 * 2.625)],
+                               rtol=1e-15)
+
+
+def test_double_well_has_a_global_and_a_local_minimum():
+    f = course_opt.double_well(0.2)
+    for point in (f.minimizer, f.local_minimizer):
+        np.testing.assert_allclose(f.grad(point), [0.0, 0.0], atol=1e-12)
+        assert np.all(np.linalg.eigvalsh(f.hess(point)) > 0)
+    x = f.minimizer[0]
+    assert x**3 - x + 0.2 == pytest.approx(0.0, abs=1e-12)
+    assert f.minimizer[0] < 0 < f.local_minimizer[0]
+    # The tilt lowers the left well by about 2 * tilt relative to the right one.
+    assert f.value(f.local_minimizer) - f.min_value == pytest.approx(0.4, rel=0.05)
+    # scipy from either side of the barrier finds the same two minima.
+    left = scipy.optimize.minimize(f.value, [-2.0, 1.0], jac=f.grad, tol=1e-12).x
+    right = scipy.optimize.minimize(f.value, [2.0, 1.0], jac=f.grad, tol=1e-12).x
+    np.testing.assert_allclose(left, f.minimizer, atol=1e-6)
+    np.testing.assert_allclose(right, f.local_minimizer, atol=1e-6)
+
+
+@pytest.mark.parametrize("tilt", [0.0, -0.1, 0.4, np.nan, "0.2"])
+def test_double_well_refuses_a_tilt_without_two_minima(tilt):
+    with pytest.raises((ValueError, TypeError), match="tilt"):
+        course_opt.double_well(tilt)
+
+
+def test_objective_refuses_a_gradient_that_is_not_callable():
+    with pytest.raises(TypeError, match="grad must be a callable"):
+        Objective(lambda theta: theta[0], 1, grad=1.0)
