@@ -603,7 +603,7 @@ class Endpoint:
                 raise self._lost(f"the {self.peer_name} sent a message larger than {MAX_MESSAGE_BYTES >> 20} MB")
             self._wait()
             try:
-                chunk = os.read(self.read_fd, 1 << 20)
+                chunk = os.read(self.read_fd, 65536)
             except BlockingIOError:
                 continue
             if not chunk:
