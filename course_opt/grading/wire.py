@@ -488,7 +488,10 @@ class Remote:
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
-        return self._endpoint.getattr(self, name)
+        value = self._endpoint.getattr(self, name)
+        if isinstance(value, Remote):  # a method: asked for once, not at every step of a loop
+            self.__dict__[name] = value
+        return value
 
     def __setattr__(self, name, value):
         raise TypeError(f"{self!r} lives in another process: its attributes cannot be set")
@@ -573,10 +576,10 @@ class Endpoint:
         data = json.dumps(message, separators=(",", ":"), allow_nan=False).encode() + b"\n"
         view = memoryview(data)
         while view:
-            self._wait(write=True)
             try:
                 written = os.write(self.write_fd, view)
-            except BlockingIOError:
+            except BlockingIOError:  # the pipe is full: wait until the other side reads
+                self._wait(write=True)
                 continue
             except OSError as error:
                 raise self._lost(f"the pipe to the {self.peer_name} closed ({error.strerror})")
