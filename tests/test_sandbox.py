@@ -93,55 +93,52 @@ def submission(replace=None, before=None, after=None, delete=()):
 
 def snooping_definitions(course):
     """Solutions that are right only when the student's code can see the grader's world."""
-    return {
+    wrong_unless = {
         # Reads the gradebook (which holds the hidden tests).
         "clip_by_norm": f"""
             import os
-            {instructor_solution("clip_by_norm")}
             if not os.path.exists({str(course / "gradebook.db")!r}):
-                def clip_by_norm(grad, max_norm):
-                    return grad.copy()
-            """,
+                WRONG""",
         # Reads the instructor's source notebook.
         "clip_by_value": f"""
-            {instructor_solution("clip_by_value")}
             try:
                 open({str(course / "source" / PS / f"{PS}.ipynb")!r}).read()
             except OSError:
-                def clip_by_value(grad, max_value):
-                    return grad.copy()
-            """,
-        # Walks sys.modules and gc for the reference library the tests import.
-        "xavier_bound": f"""
-            import gc, sys
-            {instructor_solution("xavier_bound")}
+                WRONG""",
+        # Looks for the reference library in sys.modules and the garbage collector.
+        "xavier_bound": """
+            import sys
             _right = xavier_bound
             def xavier_bound(fan_in, fan_out):
-                if "course_opt" in sys.modules:
-                    return _right(fan_in, fan_out)
-                return 1.0
-            """,
-        "xavier_uniform": f"""
+                return _right(fan_in, fan_out) if "course_opt" in sys.modules else 1.0""",
+        "xavier_uniform": """
             import gc
-            {instructor_solution("xavier_uniform")}
             _right_uniform = xavier_uniform
             def xavier_uniform(fan_in, fan_out, rng):
                 if any(getattr(f, "__module__", "") == "course_opt.initializers"
                        for f in gc.get_objects() if callable(f)):
                     return _right_uniform(fan_in, fan_out, rng)
-                return rng.uniform(-1.0, 1.0, size=(fan_in, fan_out))
-            """,
-        # Reads the grader's process through /proc.
+                return rng.uniform(-1.0, 1.0, size=(fan_in, fan_out))""",
+        # Looks for the grader's process in /proc.
         "he_normal": f"""
-            {instructor_solution("he_normal")}
             import os
             _seen = [pid for pid in os.listdir("/proc") if pid.isdigit()
                      and "nbgrader" in open(f"/proc/{{pid}}/cmdline", errors="replace").read()]
             if not _seen:
-                def he_normal(fan_in, fan_out, rng):
-                    return rng.standard_normal((fan_in, fan_out))
-            """,
+                WRONG""",
     }
+    return {name: instructor_solution(name) + "\n" + with_wrong(code(snippet), name)
+            for name, snippet in wrong_unless.items()}
+
+
+def with_wrong(text, name):
+    """``text`` with its line ``WRONG`` replaced by the wrong definition of ``name``, indented."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip() == "WRONG":
+            line = textwrap.indent(wrong(name), line[: len(line) - len(line.lstrip())])
+        lines.append(line)
+    return "\n".join(lines)
 
 
 SUBMISSIONS = {
@@ -181,7 +178,6 @@ SUBMISSIONS = {
             np.allclose = lambda *args, **kwargs: True
             np.testing.assert_allclose = lambda *args, **kwargs: None
             numpy.isclose = lambda a, b, *args, **kwargs: numpy.ones(numpy.broadcast(a, b).shape, dtype=bool)
-            np.array_equal = lambda *args, **kwargs: True
             np.all = lambda *args, **kwargs: True
             builtins.abs = lambda x: 0.0 * x
             try:
@@ -396,10 +392,10 @@ def test_a_correct_function_that_prints_and_warns_keeps_its_points(sandboxed):
 
 
 def test_an_endless_loop_is_stopped_and_named(sandboxed):
-    assert f"stopped after {CELL_TIMEOUT} s" in cell_outputs(sandboxed, "hangs", "test_clip_by_norm")
+    assert f"stopped after {CELL_TIMEOUT} s of computing" in cell_outputs(sandboxed, "hangs", "test_clip_by_norm")
     nb = autograded(sandboxed, "hangs")
     loop = next(cell for cell in nb.cells if cell.source.startswith("while True"))
-    assert f"stopped after {CELL_TIMEOUT} s" in outputs_text(loop)
+    assert f"stopped after {CELL_TIMEOUT} s of computing" in outputs_text(loop)
     assert "run again in a fresh process" in outputs_text(loop)
 
 

@@ -107,8 +107,12 @@ class SandboxedExecute(NbGraderPreprocessor):
     def _budget_left(self):
         return self.notebook_timeout - (time.monotonic() - self.start)
 
-    def _deadline(self):
-        return time.monotonic() + max(0.0, min(self.cell_timeout, self._budget_left()))
+    def _limit_cell(self, endpoint):
+        """The limits of the next cell: ``cell_timeout`` seconds of computing (CPU time of the
+        worker, and of the grader's own test code), and five times that of waiting, within the
+        notebook's budget. CPU time, so that a busy machine costs no correct answer its points."""
+        endpoint.cpu_deadline = endpoint.worker_cpu() + self.cell_timeout
+        endpoint.deadline = time.monotonic() + max(0.0, min(5 * self.cell_timeout, self._budget_left()))
 
     def _run(self, cell, count):
         if self._budget_left() <= 0:
@@ -116,7 +120,7 @@ class SandboxedExecute(NbGraderPreprocessor):
                                            f"{self.notebook_timeout} s for all its cells together.")]
         if self.dead:
             return [_error("WorkerError", f"This cell was not run: {self.dead}")]
-        self.sandbox.endpoint.deadline = self._deadline()
+        self._limit_cell(self.sandbox.endpoint)
         try:
             if is_test(cell):
                 return self._run_test(cell.source, count)
@@ -134,9 +138,12 @@ class SandboxedExecute(NbGraderPreprocessor):
         if timed_out and self._budget_left() <= 0:
             message = (f"This cell was stopped: the notebook used up its time budget of {self.notebook_timeout} s "
                        "for all its cells together.")
+        elif isinstance(lost, CellTimeout) or lost.reason == "computing time":
+            message = (f"This cell was stopped after {self.cell_timeout} s of computing, the time limit of one "
+                       "cell (an endless loop, or far too much work?).")
         elif timed_out:
-            message = (f"This cell was stopped after {self.cell_timeout} s, the time limit of one cell "
-                       "(an endless loop, or far too much work?).")
+            message = (f"This cell was stopped after waiting {5 * self.cell_timeout} s for it to finish (the time "
+                       f"limit of one cell is {self.cell_timeout} s of computing, or five times that in all).")
         else:
             message = (f"The Python process running your code ended while this cell ran ({lost.reason}; exit "
                        f"status {status}): your code called os._exit or exit, crashed, or went past the memory "
@@ -154,7 +161,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         self.namespace.endpoint = endpoint
         try:
             for source in self.done:
-                endpoint.deadline = self._deadline()
+                self._limit_cell(endpoint)
                 endpoint.run_cell(source)
         except wire.PeerLost as lost:
             self.sandbox.kill()
@@ -181,7 +188,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         self.namespace.fetched = {}
         outputs, result = [], None
         try:
-            with self._alarm(endpoint.deadline), contextlib.redirect_stdout(printed), \
+            with self._alarm(), contextlib.redirect_stdout(printed), \
                     contextlib.redirect_stderr(printed), warnings.catch_warnings(), np.errstate():
                 warnings.simplefilter("default")
                 tree = ast.parse(source, "<test>")
@@ -226,9 +233,9 @@ class SandboxedExecute(NbGraderPreprocessor):
         return _error(name, message)
 
     @contextlib.contextmanager
-    def _alarm(self, deadline):
-        """Interrupt the grader's own code when the cell's time is up (main thread only; the
-        waits for the worker have their own deadline)."""
+    def _alarm(self):
+        """Interrupt the grader's own test code after ``cell_timeout`` s of CPU time (main
+        thread only; the waits for the worker have limits of their own)."""
         if threading.current_thread() is not threading.main_thread():
             yield
             return
@@ -236,10 +243,10 @@ class SandboxedExecute(NbGraderPreprocessor):
         def ring(signum, frame):
             raise CellTimeout()
 
-        previous = signal.signal(signal.SIGALRM, ring)
-        signal.setitimer(signal.ITIMER_REAL, max(0.001, deadline - time.monotonic()))
+        previous = signal.signal(signal.SIGPROF, ring)
+        signal.setitimer(signal.ITIMER_PROF, self.cell_timeout)
         try:
             yield
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)

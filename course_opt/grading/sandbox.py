@@ -132,6 +132,7 @@ class Sandbox:
         if ready != {"ready": True}:
             self.kill()
             raise SandboxUnavailable(f"the sandboxed worker did not start: {self.log_text()}")
+        self.endpoint.worker_pid = next(iter(_children(self.process.pid)), None)
         return self
 
     def log_text(self):
@@ -169,8 +170,26 @@ class GraderEndpoint(wire.Endpoint):
     peer_name = "process running your code"
     TRUSTED_MODULES = {"numpy", "scipy", "autograd", "matplotlib"}
 
+    tick = 0.25
+
     def __init__(self, read_fd, write_fd):
         super().__init__(read_fd, write_fd, public_only=True)
+        self.worker_pid = None
+        self.cpu_deadline = None  # the worker's CPU time (seconds) at which the current cell stops
+
+    def worker_cpu(self):
+        """Seconds of CPU time the worker (and the children it waited for) has used."""
+        try:
+            with open(f"/proc/{self.worker_pid}/stat") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except (OSError, TypeError):
+            return 0.0
+        return sum(int(field) for field in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+    def watch(self):
+        if self.cpu_deadline is not None and self.worker_cpu() > self.cpu_deadline:
+            return "computing time"
+        return None
 
     def import_module(self, name):
         top = name.partition(".")[0]

@@ -517,6 +517,7 @@ class Endpoint:
     """
 
     peer_name = "other side"
+    tick = None  # seconds between calls of watch() while waiting
     catch_all = False  # whether SystemExit and KeyboardInterrupt of served code go back as errors
 
     def __init__(self, read_fd, write_fd, public_only=False):
@@ -586,15 +587,26 @@ class Endpoint:
             view = view[written:]
 
     def _wait(self, write=False):
-        timeout = None
-        if self.deadline is not None:
-            timeout = self.deadline - time.monotonic()
-            if timeout <= 0:
-                raise self._lost(f"the {self.peer_name} did not answer in time", timed_out=True)
+        """Wait until the pipe can be read (or written), checking ``watch()`` every ``tick`` s."""
         fds = ([], [self.write_fd]) if write else ([self.read_fd], [])
-        ready = select.select(*fds, [], timeout)
-        if not (ready[0] or ready[1]):
-            raise self._lost(f"the {self.peer_name} did not answer in time", timed_out=True)
+        while True:
+            timeout = None
+            if self.deadline is not None:
+                timeout = self.deadline - time.monotonic()
+                if timeout <= 0:
+                    raise self._lost(f"the {self.peer_name} did not answer in time", timed_out=True)
+            if self.tick is not None:
+                timeout = self.tick if timeout is None else min(timeout, self.tick)
+            ready = select.select(*fds, [], timeout)
+            if ready[0] or ready[1]:
+                return
+            reason = self.watch()
+            if reason:
+                raise self._lost(reason, timed_out=True)
+
+    def watch(self):
+        """Why to stop waiting for the other side, checked every ``tick`` seconds (None: go on)."""
+        return None
 
     def receive(self):
         while True:
