@@ -39,8 +39,10 @@ c.Autograde.autograde_preprocessors = [
     SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
     AssignLatePenalties, CheckCellMetadata,
 ]
-# Seconds one cell may run, and all the cells of a notebook together; when a cell or the whole
-# notebook runs out of time, the cell's output says so and names the limit.
+# Seconds of computing one cell may use (CPU time of the student's process and of the test
+# code, so that a busy machine costs no correct answer its points; waiting counts up to five
+# times that), and seconds for all the cells of a notebook together. A cell that runs out of
+# time says so in its output and names the limit; the cells after it are still graded.
 c.SandboxedExecute.cell_timeout = 30
 c.SandboxedExecute.notebook_timeout = 300
 c.SandboxedExecute.memory_limit = 2 * 2**30  # bytes of address space of the student's process

@@ -203,7 +203,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         finally:
             endpoint.output = None
             self.namespace.fetched = {}
-            self._forget(endpoint)
+            endpoint.forget_exports()  # what the grader lent the worker during the cell
         text = printed.drain()
         if text:
             outputs.insert(0, new_output("stream", name="stdout", text=text))
@@ -211,11 +211,6 @@ class SandboxedExecute(NbGraderPreprocessor):
             outputs.append(new_output("execute_result", data={"text/plain": repr(result)[:10_000]},
                                       execution_count=count))
         return outputs
-
-    @staticmethod
-    def _forget(endpoint):
-        """Let go of what the grader lent the worker during the cell (gradient functions...)."""
-        endpoint.forget_exports()
 
     @staticmethod
     def _test_error(error):

@@ -102,10 +102,6 @@ class WorkerEndpoint(wire.Endpoint):
             raise NameError(f"name {name!r} is not defined")
         return {"ok": wire.Encoder(self).encode(self.namespace[name])}
 
-    def serve_forget(self, message):
-        self.forget_exports()
-        return {"ok": ["none"]}
-
     def serve_exec(self, message):
         """Run one code cell; its outputs in nbformat's terms."""
         source = message.get("source")
