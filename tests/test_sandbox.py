@@ -9,8 +9,10 @@ does fool plain nbgrader (so that a zero under the sandbox means something).
 Needs root (the sandbox is built with unshare, mount, chroot and setpriv), as CI has.
 """
 
+import os
 import shutil
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
@@ -28,6 +30,8 @@ from test_problem_sets import (
 )
 
 import course_opt
+from course_opt.grading.execute import SandboxedExecute
+from course_opt.grading.sandbox import SandboxUnavailable
 
 PS = "challenges"
 REFERENCE = Path(course_opt.__file__).resolve().parent  # the reference library, as the grader sees it
@@ -425,3 +429,50 @@ def test_the_students_code_cannot_touch_the_grader_or_the_course(sandboxed):
 def test_every_submission_gets_feedback(sandboxed):
     for student in SUBMISSIONS:
         assert feedback_html(sandboxed, student)
+
+
+# ----------------------------------------------------------------------------- small notebooks, in this process
+
+
+def run_notebook(sources, tests=(), **limits):
+    """Run code cells with SandboxedExecute; the indices in ``tests`` are test cells."""
+    nb = nbformat.v4.new_notebook()
+    for index, source in enumerate(sources):
+        cell = new_code_cell(source)
+        if index in tests:
+            cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": f"t{index}", "points": 1}
+        nb.cells.append(cell)
+    SandboxedExecute(**limits).preprocess(nb, {})
+    return [outputs_text(cell) for cell in nb.cells]
+
+
+def test_the_notebook_budget_stops_the_remaining_cells():
+    texts = run_notebook(["x = 1", "while True:\n    x += 1", "x", "assert x == 1"], tests={3},
+                         cell_timeout=30, notebook_timeout=3)
+    assert "time budget of 3 s" in texts[1]
+    assert "not run" in texts[2] and "time budget of 3 s" in texts[2] and "not run" in texts[3]
+
+
+def test_when_the_replay_dies_too_every_remaining_cell_says_so():
+    start = time.time()
+    texts = run_notebook([
+        f"import os, time\nif time.time() > {start + 6}:\n    os._exit(1)",  # dies when run again later
+        "time.sleep(7)",
+        "os._exit(2)",
+        "print('never')",
+        "assert True",
+    ], tests={4})
+    assert "ended while this cell ran" in texts[2] and "could not be run again" in texts[2]
+    assert all("could not be run again" in text and "not run" in text for text in texts[3:])
+
+
+def test_magics_of_a_notebook_run_or_say_why_not():
+    texts = run_notebook(["%matplotlib inline\nimport matplotlib.pyplot as plt\ny = 2", "y", "%timeit y"])
+    assert "[error]" not in texts[0] and texts[1] == "2"
+    assert "the magic %timeit is not available while grading" in texts[2]
+
+
+def test_without_root_grading_stops_and_says_what_it_needs(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(SandboxUnavailable, match="must be started as root"):
+        run_notebook(["x = 1"])

@@ -145,11 +145,16 @@ class SandboxedExecute(NbGraderPreprocessor):
             message = (f"This cell was stopped after waiting {5 * self.cell_timeout} s for it to finish (the time "
                        f"limit of one cell is {self.cell_timeout} s of computing, or five times that in all).")
         else:
-            message = (f"The Python process running your code ended while this cell ran ({lost.reason}; exit "
-                       f"status {status}): your code called os._exit or exit, crashed, or went past the memory "
-                       f"limit of {self.memory_limit / 2**30:g} GiB.")
+            detail = f"exit status {status}"
+            if not lost.reason.endswith(" ended"):
+                detail += f"; {lost.reason}"
+            message = (f"The Python process running your code ended while this cell ran ({detail}): your code "
+                       f"called os._exit or exit, crashed, or went past the memory limit of "
+                       f"{self.memory_limit / 2**30:g} GiB.")
         self._new_sandbox()
-        if not self.dead:
+        if self.dead:
+            message += f" Then {self.dead}."
+        else:
             message += " Your earlier cells were run again in a fresh process, so the cells after this one are graded."
         return [_error("TimeoutError" if timed_out else "WorkerDied", message)]
 
