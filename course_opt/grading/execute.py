@@ -77,7 +77,8 @@ def _error(ename, evalue, traceback=None):
 class SandboxedExecute(NbGraderPreprocessor):
     """Runs a notebook for ``nbgrader autograde``: the student's cells sandboxed, the tests here."""
 
-    cell_timeout = Integer(30, help="Seconds that one cell may run.").tag(config=True)
+    cell_timeout = Integer(30, help="Seconds of computing (CPU time) that one cell may use; waiting for it "
+                                    "counts up to five times that.").tag(config=True)
     notebook_timeout = Integer(300, help="Seconds that all the cells of a notebook may run together.").tag(config=True)
     memory_limit = Integer(2 * 2**30, help="Bytes of address space of the worker process.").tag(config=True)
     output_limit = Integer(10_000, help="Bytes of printed output kept per cell and stream.").tag(config=True)
