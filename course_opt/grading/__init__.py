@@ -1,0 +1,1 @@
+"""Grading of the problem sets: nbgrader's pipeline with student code kept out of the grader."""
