@@ -1,0 +1,1 @@
+"""Grading the course's problem sets with nbgrader."""
