@@ -57,20 +57,23 @@ def _start_worker(root):
 
 
 def _grade(ps, student):
-    """Autograde one student in this worker: ``(student, error or None)``."""
+    """Autograde one student in this worker: ``(student, None)``, or ``(student, log)``
+    when nbgrader failed."""
     result = _worker["api"].autograde(ps, student, force=True, create=True)
     if result["success"]:
         return student, None
-    return student, result.get("error") or result.get("log") or "nbgrader failed without a message"
+    return student, "\n".join(filter(None, [result.get("log"), result.get("error")])) or "no message"
 
 
-def why_not_executed(error):
-    """The cause of a failed autograde, in plain words."""
-    if "DeadKernelError" in error or "Kernel died" in error:
+def why_not_executed(log):
+    """The cause of a failed autograde, in plain words, from nbgrader's log."""
+    if "DeadKernelError" in log or "Kernel died" in log:
         return ("the Python kernel running it died (for example the code called exit(), crashed the "
                 "interpreter, or used too much memory)")
-    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
-    return f"grading stopped with the error: {lines[-1] if lines else 'unknown'}"
+    errors = [line[len("[ERROR] "):] for line in log.splitlines()
+              if line.startswith("[ERROR] ") and "above traceback" not in line]
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    return f"grading stopped with the error: {(errors or lines or ['unknown'])[0]}"
 
 
 def _write_notebook(course, student, ps, text, submission):

@@ -92,13 +92,15 @@ def _collect_archives(course, ps, archives, say):
     if len(broken) < len(archives):
         course.nbgrader(
             "zip_collect", ps, "--force",
-            "--FileNameCollector.named_regexp="
+            "--FileNameCollectorPlugin.named_regexp="
             r".*[/\\]extracted[/\\](?P<student_id>[^/\\]+)[/\\](?:.*[/\\])?(?P<file_id>[^/\\]+)$",
-            f"--FileNameCollector.valid_ext={COLLECTED_SUFFIXES}",
+            f"--FileNameCollectorPlugin.valid_ext={COLLECTED_SUFFIXES}",
         )
     for student, error in broken.items():
         say(f"  {student}.zip could not be opened: {error}")
-        folder = course.root / "submitted" / student / ps
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(folder / COLLECT_ERROR, f"your zip file {student}.zip could not be opened: {error}")
-    return [archive.stem for archive in archives]
+        write_atomically(course.root / "submitted" / student / ps / COLLECT_ERROR,
+                         f"your zip file {student}.zip could not be opened: {error}")
+    students = [archive.stem for archive in archives]
+    for student in students:  # an archive with no file nbgrader collects still makes a submission
+        (course.root / "submitted" / student / ps).mkdir(parents=True, exist_ok=True)
+    return students
