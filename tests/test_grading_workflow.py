@@ -423,3 +423,16 @@ def test_collect_refuses_a_student_id_nbgrader_would_read_as_a_pattern(tmp_path)
     result = grading(course, "collect", PS, str(tmp_path / "src"), check=False)
     assert result.returncode == 1 and "is not usable as a student id" in result.stderr
     assert not (course / "submitted").exists()
+
+
+def test_a_submission_is_rebuilt_the_same_way_every_time(bank, tmp_path):
+    # Resuming relies on it: a student counts as graded when the rebuilt notebook is unchanged.
+    release = bank["release"]
+    write(tmp_path / "a", f"{PS}.ipynb", extra_cells(SOURCE, release))
+    first, second = (normalize(tmp_path / "a", PS, release) for _ in range(2))
+    assert first.text() == second.text() and first.notes == second.notes
+    answered = correct(SOURCE, release)
+    answered.cells[position(answered, "optimal_lr")].source += "\n# changed"
+    write(tmp_path / "b", f"{PS}.ipynb", answered)
+    write(tmp_path / "c", f"{PS}.ipynb", correct(SOURCE, release))
+    assert normalize(tmp_path / "b", PS, release).digest() != normalize(tmp_path / "c", PS, release).digest()

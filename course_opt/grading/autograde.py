@@ -11,11 +11,12 @@ For each student with a folder ``submitted/<student>/<ps>``:
 3. when a student's grading has finished, the parent records it in
    ``grading/<ps>/<student>.json`` with the digest of the graded notebook.
 
-Resuming: a student is skipped only when that record exists and names the notebook that
-``normalize`` gives now. A run killed at any point (even ``kill -9``) is completed by
-running the same command again: an unrecorded student is graded again with nbgrader's
-``force``, which replaces the submission's grade rows (one row per student and part,
-never two). ``force=True`` grades everyone again.
+Resuming: a student is skipped only when that record exists, names the notebook that
+``normalize`` gives now, and the gradebook holds the student's submission. A run killed at
+any point (even ``kill -9``) is completed by running the same command again: an
+unrecorded student is graded again with nbgrader's ``force``, which rewrites the
+submission's grade rows in place (one row per student and part, never two).
+``force=True`` grades everyone again.
 
 A notebook that nbgrader cannot grade (its kernel dies, say) is tried once more (a kernel
 can fail to start on a busy machine); if it fails again, the untouched release is graded
@@ -84,20 +85,33 @@ def _write_notebook(course, student, ps, text, submission):
         write_atomically(folder / "timestamp.txt", timestamp.read_text())
 
 
-def _prepare(course, ps, students, force):
+def _prepare(course, ps, students, in_gradebook, force):
     """student -> (Normalized, digest) for every student still to grade; writes their
-    normalized notebooks."""
+    normalized notebooks. A student is done when the record of their grading names the
+    notebook ``normalize`` gives now and the gradebook holds their submission."""
     release = nbformat.read(str(course.release_notebook(ps)), as_version=4)
     plan = {}
     for student, folder in students.items():
         normalized = normalize(folder, ps, release)
         digest = normalized.digest()
         state = course.read_state(ps, student)
-        if not force and state is not None and state.get("input") == digest:
+        if not force and student in in_gradebook and state is not None and state.get("input") == digest:
             continue
         _write_notebook(course, student, ps, normalized.text(), folder)
         plan[student] = (normalized, digest)
     return plan, release
+
+
+def _submitted(course, ps):
+    """The students with a submission of ``ps`` in the gradebook."""
+    from nbgrader.api import MissingEntry
+
+    with course.gradebook() as gradebook:
+        try:
+            return {submission.student_id for submission in gradebook.find_assignment(ps).submissions}
+        except MissingEntry:
+            raise GradingError(f"{ps} is not in the gradebook: release it first "
+                               f"(python -m course_opt.grading release {ps})") from None
 
 
 def autograde(course, ps, jobs=None, force=False, say=print):
@@ -105,19 +119,12 @@ def autograde(course, ps, jobs=None, force=False, say=print):
     students = course.submissions(ps)
     if not students:
         raise GradingError(f"no submissions of {ps}: expected folders {course.root}/submitted/<student>/{ps}/")
-    plan, release = _prepare(course, ps, students, force)
+    gradebook_lock.install(course.lock_path)
+    plan, release = _prepare(course, ps, students, _submitted(course, ps), force)
     say(f"{ps}: {len(students)} submissions, {len(students) - len(plan)} already graded, {len(plan)} to grade")
     if not plan:
         return {"graded": 0, "skipped": len(students)}
-    gradebook_lock.install(course.lock_path)
-    from nbgrader.api import MissingEntry
-
     with course.gradebook() as gradebook:
-        try:
-            gradebook.find_assignment(ps)
-        except MissingEntry:
-            raise GradingError(f"{ps} is not in the gradebook: release it first "
-                               f"(python -m course_opt.grading release {ps})") from None
         for student in plan:  # created here, once, so that no two workers race to add one
             gradebook.update_or_create_student(student)
 
@@ -125,7 +132,11 @@ def autograde(course, ps, jobs=None, force=False, say=print):
     attempts = dict.fromkeys(plan, 0)
     failures = {}
     start, done = time.monotonic(), 0
-    context = get_context("spawn")  # a fresh interpreter per worker: no state forked from here
+    # fork: the workers start with nbgrader already imported (the parent holds no open
+    # gradebook, thread or kernel at this point, so nothing is shared that should not be)
+    import nbgrader.apps  # noqa: F401 -- imported once here rather than in every worker
+
+    context = get_context("fork")
     with ProcessPoolExecutor(min(jobs, len(plan)), mp_context=context, initializer=_start_worker,
                              initargs=(str(course.root),)) as pool:
         running = {pool.submit(_grade, ps, student) for student in plan}

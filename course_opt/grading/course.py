@@ -113,8 +113,14 @@ class Course:
     def gradebook(self):
         from nbgrader.api import Gradebook
 
-        with Gradebook(self.db_url, course_id=self.course_id) as gradebook:
+        gradebook = Gradebook(self.db_url, course_id=self.course_id)
+        try:
             yield gradebook
+        finally:
+            gradebook.close()
+            # close the database connection too (nbgrader's close keeps it in a pool): no
+            # connection may outlive this, nor be inherited by the workers forked later
+            gradebook.engine.dispose()
 
     def nbgrader(self, *args):
         """Run the ``nbgrader`` command in the course directory; raise if it fails."""
