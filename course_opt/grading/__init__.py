@@ -1,1 +1,1 @@
-"""Grading the course's problem sets with nbgrader."""
+"""Grading of the problem sets: nbgrader's pipeline with student code kept out of the grader."""

@@ -50,6 +50,7 @@ def _start_worker(root):
     # nbgrader 0.9's own gradebook code triggers SQLAlchemy warnings on every submission.
     warnings.filterwarnings("ignore", category=SAWarning)
     course = Course(root)
+    os.chdir(course.root)  # as `cd <course> && nbgrader autograde`: the course config may use relative paths
     gradebook_lock.install(course.lock_path)
     extra = Config()
     extra.CourseDirectory.submitted_directory = NORMALIZED
