@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 # The browser the site's tests drive (Playwright uses it; it downloads no browser of its own).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test benchmarks chromium clean release collect autograde feedback export
+.PHONY: book test benchmarks banks chromium clean release collect autograde feedback export
 
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
@@ -29,6 +29,12 @@ benchmarks: $(INSTALLED)
 	  ../$(BIN)/python $$b.py > ../_build/benchmark-$$b.md || { cat ../_build/benchmark-$$b.md; exit 1; }; \
 	  cat ../_build/benchmark-$$b.md | tee -a ../_build/benchmarks.md; echo >> ../_build/benchmarks.md; \
 	done
+
+# The banks of wrong and correct solutions (tests/banks.py), graded through the real pipeline:
+# per problem set, wrong solutions failed / tried and correct ones passed / tried.
+# `make banks SET=momentum` reports one problem set; without SET, every one that has banks.
+banks: $(INSTALLED)
+	$(BIN)/python tests/banks.py $(SET)
 
 # The instructor's workflow for a problem set SET (README.md, "For instructors"), on the
 # nbgrader course directory exercises/: e.g. `make autograde SET=hessian JOBS=2`.

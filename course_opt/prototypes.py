@@ -214,13 +214,15 @@ class Prototype:
 def standard_prototypes():
     """The book's suite of twelve prototypes: every shape with Gaussian noise of scale 0.1;
     the quadratic with multiplicative noise (scale 1) and with Cauchy noise (scale 0.1); the
-    quadratic with a minimum drifting by 0.01 per step; two quadratics with curvatures 1 and
+    quadratic with a minimum drifting by -0.01 per step, away from the standard start
+    ``theta0 = 2`` (drifting towards it, the minimum would reach the start at step 200 and a
+    rule that never moves would pass); two quadratics with curvatures 1 and
     100 on axes rotated by 30 degrees; and a kink beside a Gaussian well rotated by 45 degrees.
     """
     return ([Prototype(shape) for shape in SHAPES]
             + [Prototype("quadratic", noise="multiplicative", noise_scale=1.0),
                Prototype("quadratic", noise="cauchy"),
-               Prototype("quadratic", drift=0.01),
+               Prototype("quadratic", drift=-0.01),
                Prototype(("quadratic", "quadratic"), scales=(1.0, 10.0), angle=np.pi / 6),
                Prototype(("absolute", "gaussian"), angle=np.pi / 4)])
 

@@ -129,7 +129,8 @@ def bfgs(objective, theta0, num_steps, tol=1e-8):
     """BFGS (Nocedal & Wright, 2006, Algorithm 6.1), ``theta <- theta + a p`` with
     ``p = -H g``, where ``H`` estimates the inverse Hessian:
 
-    - the first direction is ``-g`` (``H = I``), tried with ``a = min(1, 1 / ||g||)``;
+    - the first direction is ``-g`` (``H = I``), tried with ``a = 1 / ||g||``, a first step
+      of length 1 as in L-BFGS-B (Byrd et al., 1995);
       later directions are tried with ``a = 1``, the quasi-Newton step;
     - ``a`` satisfies the strong Wolfe conditions (book: eq-wolfe) with ``c1 = 1e-4``,
       ``c2 = 0.9``;
@@ -200,7 +201,7 @@ def lbfgs(objective, theta0, memory=10, num_steps=1000, tol=1e-8):
     two-loop recursion (book: eq-lbfgs-two-loop) of :func:`lbfgs_direction`, from
     ``H0 = gamma I`` with ``gamma = s^T y / y^T y`` of the newest pair.
 
-    Everything else is as in :func:`bfgs`: a first step along ``-g`` of length at most 1,
+    Everything else is as in :func:`bfgs`: a first step along ``-g`` of length 1,
     the strong Wolfe line search (book: eq-wolfe), and a pair is stored only if
     ``y^T s > 0``. Storage and work per step are ``O(memory d)`` instead of ``O(d^2)``.
     With ``memory >= num_steps`` no pair is forgotten, and the direction is the BFGS
@@ -234,7 +235,7 @@ def _quasi_newton(objective, theta0, num_steps, tol, state, direction_fn, update
         if grad_norms[-1] <= tol:
             break
         direction = direction_fn(state, grad)
-        lr0 = min(1.0, 1.0 / grad_norms[-1]) if t == 0 else 1.0
+        lr0 = 1.0 / grad_norms[-1] if t == 0 else 1.0
         search = wolfe(objective.value, objective.grad, theta, value, grad, direction, lr0=lr0)
         nfev, ngev = nfev + search.nfev, ngev + search.ngev
         if not search.success:

@@ -204,3 +204,14 @@ def test_names_say_what_the_prototype_is():
 def test_bad_arguments_are_rejected(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_a_rule_that_never_moves_fails_every_standard_prototype():
+    # The tests need tests: a minimum that drifted onto the start would pass a rule that never
+    # moves (the suite's bowl drifts away from theta0 = 2 for that reason).
+    result = prototypes.run_suite({"no step": course_opt.optimizer("sgd", lr=0.0)},
+                                  prototypes.standard_prototypes(), 200, [0, 1])
+    passed = [name for name, excess in zip(result.prototypes, result.median[:, 0]) if excess <= 0.1]
+    assert not passed, f"a rule that never moves passes {passed}"
+    towards = prototypes.Prototype("quadratic", drift=0.01)
+    assert prototypes.run_suite({"no step": course_opt.optimizer("sgd", lr=0.0)}, [towards], 200, [0]).median[0, 0] == 0.0
