@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 # The browser the site's tests drive (Playwright uses it; it downloads no browser of its own).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: book test benchmarks banks chromium clean
+.PHONY: book test benchmarks banks chromium clean release collect autograde feedback export
 
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
@@ -20,7 +20,7 @@ test: $(INSTALLED) chromium
 
 # The benchmarks (benchmarks/README.md): one table per script, results also in _build/benchmarks.md.
 # torch==2.13.0 is their peer for the update rules; installed into .venv on first use.
-BENCHMARKS := update_rules second_order book_build grading
+BENCHMARKS := update_rules second_order book_build grading class_grading
 benchmarks: $(INSTALLED)
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet torch==2.13.0
 	mkdir -p _build
@@ -35,6 +35,26 @@ benchmarks: $(INSTALLED)
 # `make banks SET=momentum` reports one problem set; without SET, every one that has banks.
 banks: $(INSTALLED)
 	$(BIN)/python tests/banks.py $(SET)
+
+# The instructor's workflow for a problem set SET (README.md, "For instructors"), on the
+# nbgrader course directory exercises/: e.g. `make autograde SET=hessian JOBS=2`.
+GRADING := $(BIN)/python -m course_opt.grading
+NEED_SET = @test -n "$(SET)" || { echo "name the problem set: make $@ SET=<problem set>"; exit 2; }
+release: $(INSTALLED)
+	$(NEED_SET)
+	$(GRADING) release $(SET)
+collect: $(INSTALLED)
+	$(NEED_SET)
+	@test -n "$(SRC)" || { echo "name the submissions: make collect SET=$(SET) SRC=<folder>"; exit 2; }
+	$(GRADING) collect $(SET) "$(SRC)"
+autograde: $(INSTALLED)
+	$(NEED_SET)
+	$(GRADING) autograde $(SET) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
+feedback: $(INSTALLED)
+	$(NEED_SET)
+	$(GRADING) feedback $(SET)
+export: $(INSTALLED)
+	$(GRADING) export $(SET) $(if $(TO),--to "$(TO)")
 
 # Reinstall whenever the declared dependencies or their pins change.
 $(INSTALLED): pyproject.toml constraints.txt
