@@ -31,6 +31,7 @@ from test_problem_sets import (
     COURSE_DIR, HIDDEN_MARKERS, autograded_parts, read, read_scores, secret_lines, source_path, split_region,
     written_parts)
 
+from course_opt.grading.autograde import _grade as REAL_GRADE
 from course_opt.grading.course import Course
 from course_opt.grading.submissions import normalize
 
@@ -175,7 +176,7 @@ def extra_cells(source, release):
     return nb
 
 
-def kernel_dies(source, release):
+def process_dies(source, release):
     nb = correct(source, release)
     nb.cells.insert(position(nb, "imports") + 1, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
     return nb
@@ -203,8 +204,9 @@ BANK = {
     "metadata-changed": ({f"{PS}.ipynb": metadata_changed}, FULL,
                          "test_condition_number, test_optimal_lr, test_taylor_gd_step had been changed", False),
     "extra-cells": ({f"{PS}.ipynb": extra_cells}, FULL, "your 2 own cell(s) were kept", False),
-    "kernel-dies": ({f"{PS}.ipynb": kernel_dies}, ZERO,
-                    "your notebook could not be executed: the Python kernel running it died", True),
+    # The sandbox names the cell that ended the student's process, reruns the cells before it
+    # in a fresh one, and grades the rest: a correct answer keeps its points.
+    "process-dies": ({f"{PS}.ipynb": process_dies}, FULL, "your 1 own cell(s) were kept", False),
 }
 
 
@@ -293,6 +295,48 @@ def test_the_students_own_cells_stay_after_the_cell_they_followed(bank):
     assert nb.cells[i + 1].source == "scratch = 'my own cell'"
     assert nb.cells[i + 2].source == "pass" and "nbgrader" not in nb.cells[i + 2].metadata
     assert gid(nb.cells[i + 3]) == "test_condition_number"
+
+
+def test_the_cell_that_ended_the_students_process_says_so_in_the_feedback(bank):
+    text = " ".join(visible_text(bank["feedback"]["process-dies"]).split())
+    assert "The Python process running your code ended while this cell ran" in text
+    assert "so the cells after this one are graded" in text
+
+
+def grade_or_fail_on_marked(ps, student):
+    """nbgrader's autograde of one student, failing as on a dead kernel when the notebook is
+    marked; runs in a forked worker, in the course directory."""
+    from course_opt.grading import autograde as grading_module
+
+    notebook = (Path(grading_module.NORMALIZED) / student / ps / f"{ps}.ipynb").read_text()
+    if "nbgrader fails on this notebook" in notebook:
+        return student, "[ERROR] DeadKernelError: Kernel died"
+    return REAL_GRADE(ps, student)
+
+
+def test_a_notebook_nbgrader_cannot_grade_is_tried_twice_then_the_release_is_graded(tmp_path, monkeypatch):
+    """When nbgrader itself fails on a notebook (a dead kernel, say), the student gets zero on
+    every part, a reason in the export, and the rest of the class is graded."""
+    from course_opt.grading import autograde as grading_module
+
+    course = new_course(tmp_path)
+    release = read(course / "release" / PS / f"{PS}.ipynb")
+    for student in ("broken", "fine"):
+        write_submission(course / "submitted" / student / PS, {f"{PS}.ipynb": correct}, SOURCE, release)
+    marked = read(course / "submitted" / "broken" / PS / f"{PS}.ipynb")
+    marked.cells.append(nbformat.v4.new_code_cell("# nbgrader fails on this notebook"))
+    nbformat.write(marked, str(course / "submitted" / "broken" / PS / f"{PS}.ipynb"))
+    monkeypatch.setattr(grading_module, "_grade", grade_or_fail_on_marked)
+    for name, value in grading_env(course).items():
+        monkeypatch.setenv(name, value)
+    said = []
+    grading_module.autograde(Course(course), PS, jobs=1, say=said.append)
+    assert {part: read_scores(course, PS, "fine")[part][0] for part in TESTS} == FULL
+    assert {part: read_scores(course, PS, "broken")[part][0] for part in TESTS} == ZERO
+    state = Course(course).read_state(PS, "broken")
+    assert state["attempts"] == 3
+    assert state["zero_reason"].startswith("your notebook could not be executed: the Python kernel running it died")
+    assert "the untouched problem set was graded in place of your notebook" in state["notes"]
 
 
 def test_feedback_shows_no_hidden_test(bank):
