@@ -33,6 +33,12 @@ def scale_in_place(x, factor):
 def append_to(items):
     items.append(len(items))
 
+def as_column(x):
+    x.shape = (-1, 1)
+
+def ratio(a, b):
+    return np.array(a / b)
+
 def first_half(x):
     return x[: len(x) // 2]
 
@@ -140,6 +146,20 @@ def test_in_place_changes_reach_the_originals(student):
     items = [7]
     student.get("append_to")(items)
     assert items == [7, 1]
+
+
+def test_an_array_reshaped_in_place_is_reshaped_for_the_caller(student):
+    x = np.arange(3.0)
+    student.get("as_column")(x)
+    assert x.shape == (3, 1) and np.array_equal(x.ravel(), [0.0, 1.0, 2.0])
+
+
+def test_zero_d_arrays_and_arrays_of_one_entry_keep_their_shapes(student):
+    identity = student.get("identity")
+    for value in (np.array(0.5), np.array([0.5]), np.array([[0.5]]), np.arange(6.0).reshape(2, 3)[:, 1]):
+        back = identity(value)
+        assert back.shape == value.shape and np.array_equal(back, value)
+    assert student.get("ratio")(3.0, 2.0).shape == ()
 
 
 def test_a_returned_argument_is_the_same_object_and_a_view_shares_its_memory(student):

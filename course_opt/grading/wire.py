@@ -196,7 +196,7 @@ class Encoder:
     def contents(self, value, depth=0):
         """The JSON form of a mutable value itself, also when the receiver holds it already."""
         if isinstance(value, np.ndarray):
-            data = np.ascontiguousarray(value)
+            data = value if value.flags.c_contiguous else value.copy(order="C")  # 0-d stays 0-d
             return ["array", data.dtype.str, list(data.shape), base64.b64encode(data.tobytes()).decode(),
                     bool(value.flags.writeable)]
         if isinstance(value, list):
@@ -408,6 +408,11 @@ def changed(value, before):
 def write_back(original, new):
     """Give ``original`` the new contents ``new`` that the other side's copy of it has now."""
     if isinstance(original, np.ndarray) and isinstance(new, np.ndarray):
+        if original.shape != new.shape and original.size == new.size and original.flags.writeable:
+            try:  # reshaped in place (``theta.shape = ...``): the caller's array is reshaped too
+                original.shape = new.shape
+            except (AttributeError, ValueError):
+                pass
         if original.shape == new.shape and original.flags.writeable:
             np.copyto(original, new, casting="unsafe")
     elif isinstance(original, list) and isinstance(new, list):
