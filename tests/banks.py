@@ -26,10 +26,8 @@ alternatives passed / tried, and every entry that misses):
 """
 
 import ast
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -41,6 +39,7 @@ from test_problem_sets import (
     COURSE_DIR,
     SOLUTION_MARKERS,
     autograded_parts,
+    grading_cmd,
     nbgrader_cmd,
     nbgrader_meta,
     read,
@@ -152,20 +151,6 @@ def inject(nb, entry):
     return nb
 
 
-def autograde(course, ps):
-    """Grade every submission of ``ps`` in the course directory ``course`` with the class
-    command an instructor runs (``python -m course_opt.grading autograde``: the course's
-    sandboxed executor, one worker per core); an entry that it cannot grade at all is graded
-    as the release, so it scores zero, as it would for a student."""
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(course.parent / "jupyter-config"),
-               JUPYTER_RUNTIME_DIR=str(course.parent / "jupyter-runtime"))
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    result = subprocess.run([sys.executable, "-m", "course_opt.grading", "--course", str(course), "autograde", ps],
-                            env=env, capture_output=True, text=True, timeout=AUTOGRADE_TIMEOUT)
-    assert result.returncode == 0, (f"autograde {ps} failed ({result.returncode}):\n"
-                                    f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-
-
 def grade_banks(ps, workdir):
     """Grade the control and every entry of both banks of ``ps`` as one class.
 
@@ -183,7 +168,10 @@ def grade_banks(ps, workdir):
         folder = course / "submitted" / student / ps
         folder.mkdir(parents=True)
         nbformat.write(nb, str(folder / f"{ps}.ipynb"))
-    autograde(course, ps)
+    # Graded with the class command an instructor runs (the course's sandboxed executor, one
+    # worker per core): an entry that it cannot grade at all is graded as the release, so it
+    # scores zero, as it would for a student.
+    grading_cmd(course, "autograde", ps, timeout=AUTOGRADE_TIMEOUT)
     scores = {}
     for student in submissions:
         try:

@@ -28,8 +28,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from test_problem_sets import (
-    COURSE_DIR, HIDDEN_MARKERS, autograded_parts, read, read_scores, secret_lines, source_path, split_region,
-    written_parts)
+    COURSE_DIR, HIDDEN_MARKERS, autograded_parts, course_env, read, read_scores, secret_lines, source_path,
+    split_region, written_parts)
+from test_problem_sets import grading_cmd as grading
 
 from course_opt.grading.autograde import _grade as REAL_GRADE
 from course_opt.grading.course import Course
@@ -44,21 +45,6 @@ ZERO = dict.fromkeys(TESTS, 0)
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def grading(course, *args, check=True):
-    """Run ``python -m course_opt.grading --course <course> *args``."""
-    result = subprocess.run([sys.executable, "-m", "course_opt.grading", "--course", str(course), *args],
-                            env=grading_env(course), capture_output=True, text=True, timeout=1200)
-    if check:
-        assert result.returncode == 0, f"{args} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return result
-
-
-def grading_env(course):
-    # Only the course's configuration counts; kernels' files go where this test can find them.
-    return dict(os.environ, JUPYTER_CONFIG_DIR=str(course.parent / "jupyter-config"),
-                JUPYTER_RUNTIME_DIR=str(course.parent / "jupyter-runtime"))
 
 
 def new_course(tmp_path):
@@ -327,7 +313,7 @@ def test_a_notebook_nbgrader_cannot_grade_is_tried_twice_then_the_release_is_gra
     marked.cells.append(nbformat.v4.new_code_cell("# nbgrader fails on this notebook"))
     nbformat.write(marked, str(course / "submitted" / "broken" / PS / f"{PS}.ipynb"))
     monkeypatch.setattr(grading_module, "_grade", grade_or_fail_on_marked)
-    for name, value in grading_env(course).items():
+    for name, value in course_env(course).items():
         monkeypatch.setenv(name, value)
     said = []
     grading_module.autograde(Course(course), PS, jobs=1, say=said.append)
@@ -403,7 +389,7 @@ def test_a_killed_run_resumes_and_grades_every_student_once(bank, tmp_path):
     for student, kind in students.items():
         write_submission(course / "submitted" / student / PS, BANK[kind][0], SOURCE, release)
     run = subprocess.Popen([sys.executable, "-m", "course_opt.grading", "--course", str(course), "autograde", PS,
-                            "--jobs", "2"], env=grading_env(course), start_new_session=True,
+                            "--jobs", "2"], env=course_env(course), start_new_session=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     records = course / "grading" / PS
     deadline = time.monotonic() + 600

@@ -123,18 +123,25 @@ def stripped_lines(path):
     return {line.strip() for cell in read(path).cells for line in cell.source.splitlines()}
 
 
-def nbgrader_cmd(course, *args):
-    """Run ``python -m nbgrader *args`` with cwd = the course directory copy."""
+def course_env(course):
+    """The environment of a grading command run on ``course``, a copy of the course directory."""
     env = dict(os.environ)
     # nbgrader creates a gradebook by running the `alembic` script found on PATH: put the
     # scripts of this interpreter first, whether or not its virtual environment is active.
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     # Ignore any user-level Jupyter/nbgrader configuration: only the course's config counts.
     env["JUPYTER_CONFIG_DIR"] = str(course.parent / "jupyter-config")
+    # Kernels' connection files go beside the course, where a test can find them.
+    env["JUPYTER_RUNTIME_DIR"] = str(course.parent / "jupyter-runtime")
+    return env
+
+
+def nbgrader_cmd(course, *args):
+    """Run ``python -m nbgrader *args`` with cwd = the course directory copy."""
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=course,
-        env=env,
+        env=course_env(course),
         capture_output=True,
         text=True,
         timeout=600,
@@ -142,6 +149,16 @@ def nbgrader_cmd(course, *args):
     assert result.returncode == 0, (
         f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     )
+    return result
+
+
+def grading_cmd(course, *args, timeout=1200, check=True):
+    """Run the instructor's command ``python -m course_opt.grading --course <course> *args``."""
+    result = subprocess.run([sys.executable, "-m", "course_opt.grading", "--course", str(course), *args],
+                            env=course_env(course), capture_output=True, text=True, timeout=timeout)
+    if check:
+        assert result.returncode == 0, (f"{' '.join(args)} failed ({result.returncode}):\n"
+                                        f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return result
 
 

@@ -18,9 +18,10 @@ unrecorded student is graded again with nbgrader's ``force``, which rewrites the
 submission's grade rows in place (one row per student and part, never two).
 ``force=True`` grades everyone again.
 
-A notebook that nbgrader cannot grade (its kernel dies, say) is tried once more (a kernel
-can fail to start on a busy machine); if it fails again, the untouched release is graded
-in its place, so the student has a row of zeros and a feedback file that says why.
+A notebook that nbgrader itself cannot grade is tried once more (with plain nbgrader's
+executor, a kernel can die or fail to start on a busy machine; the course's sandboxed
+executor fails only the cell whose process died); if it fails again, the untouched release
+is graded in its place, so the student has a row of zeros and a feedback file that says why.
 """
 
 import os

@@ -55,8 +55,9 @@ def notes_html(state):
 
 def generate_feedback(course, ps, say=print):
     """Write ``feedback/<student>/<ps>/<ps>.html`` for every graded student; returns how many."""
-    students = [student for student in course.submissions(ps) if course.read_state(ps, student) is not None]
-    if not students:
+    states = {student: course.read_state(ps, student) for student in course.submissions(ps)}
+    states = {student: state for student, state in states.items() if state is not None}
+    if not states:
         raise GradingError(f"no graded submission of {ps}: autograde it first "
                            f"(python -m course_opt.grading autograde {ps})")
     extra = Config()
@@ -66,12 +67,12 @@ def generate_feedback(course, ps, say=print):
     if not result["success"]:
         raise GradingError(f"nbgrader generate_feedback {ps} failed:\n{result.get('error', '')[-3000:]}")
     missing = []
-    for student in students:
+    for student, state in states.items():
         page = course.feedback_html(student, ps)
         if not page.is_file():
             missing.append(student)
             continue
-        box = notes_html(course.read_state(ps, student))
+        box = notes_html(state)
         if box:
             text = page.read_text()
             body = BODY.search(text)
@@ -80,5 +81,5 @@ def generate_feedback(course, ps, say=print):
             write_atomically(page, text[:body.end()] + box + text[body.end():])
     if missing:
         raise GradingError(f"no feedback was written for {missing}")
-    say(f"{ps}: feedback for {len(students)} students in {course.root / 'feedback'}")
-    return len(students)
+    say(f"{ps}: feedback for {len(states)} students in {course.root / 'feedback'}")
+    return len(states)

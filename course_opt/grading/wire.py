@@ -28,7 +28,6 @@ import keyword
 import os
 import select
 import struct
-import sys
 import time
 
 import numpy as np
